@@ -1,0 +1,180 @@
+"""Stage 5, `pm_actions`: every corrective or preventive task.
+
+Inside corrective-action sections (and everything nested under them), a section's items
+are its list items and table rows; a nested sub-bullet stays part of its parent item. A
+section without a list gives one item per imperative line ("Implement ...", "Label: Add
+...") or, in prose, one per paragraph that commits to an action ("we will ...", "should").
+A `Label:` line with details under it ("Task:", "Deadline:") is one item.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions as ext
+from pipeline.markup import Line
+from pipeline.patterns.actions import COMMITMENT, IMPERATIVE, LABELLED_ITEM, NO_ACTION, OWNER, DUE
+from pipeline.temporal import find_moments
+
+_TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|?$")
+_WRAPPED = re.compile(r"[.!?:)\]]\s*$")
+
+
+@Language.factory("pm_actions")
+def make_actions(nlp: Language, name: str) -> "ActionFinder":
+    return ActionFinder(name)
+
+
+class ActionFinder:
+    """Writes `doc._.pm_actions` and `doc.spans["pm_actions"]`."""
+
+    def __init__(self, name: str = "pm_actions"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = ext.view_of(doc)
+        sections = doc._.get(ext.SECTIONS) or []
+        lines = ext.lines_of(doc)
+        items = []
+        for body in action_bodies(sections, lines):
+            items.extend(items_in(body, view))
+        self.set_annotations(doc, [_describe(view, start, end) for start, end in items])
+        return doc
+
+    def set_annotations(self, doc: Doc, items: list[dict]) -> None:
+        doc._.set(ext.ACTIONS, items)
+        for item in items:
+            ext.add_span(doc, "pm_actions", item["start"], item["end"], "action")
+
+
+def _in_actions(sections: list[dict], index: int) -> bool:
+    while index >= 0:
+        if "corrective_actions" in sections[index]["scope_kinds"]:
+            return True
+        index = sections[index]["parent"]
+    return False
+
+
+def action_bodies(sections: list[dict], lines: list[Line]) -> list[list[Line]]:
+    """The lines each action section holds itself (not those of its sub-sections).
+    A detail-holding `Label:` sub-heading becomes one line of its parent's body."""
+    bodies = []
+    heading_at = {s["start"]: i for i, s in enumerate(sections)}
+    for index, section in enumerate(sections):
+        if not _in_actions(sections, index) or _is_item_heading(section):
+            continue
+        body: list[Line] = []
+        children = [s for s in sections if s["parent"] == index]
+        for line in lines:
+            if not section["body_start"] <= line.start < section["end"] and line.start != section["body_start"]:
+                continue
+            if line.start < section["body_start"] and line.end <= section["body_start"]:
+                continue
+            owner = heading_at.get(line.start)
+            if owner is not None and owner != index:
+                if _is_item_heading(sections[owner]) and sections[owner]["parent"] == index:
+                    body.append(line)
+                continue
+            if any(c["start"] <= line.start < c["end"] for c in children):
+                continue
+            body.append(line)
+        bodies.append(body)
+    return bodies
+
+
+def _is_item_heading(section: dict) -> bool:
+    """A `Label:` line with no kind inside an action section is an item with details."""
+    return not section["kinds"] and section["style"] in ("label", "bold", "plain")
+
+
+def items_in(body: list[Line], view: str) -> list[tuple[int, int]]:
+    """(start, end) of each item of one section body."""
+    lines = [line for line in body if not line.blank]
+    listed = [line for line in lines if line.bullet or (line.text.startswith("|") and not _TABLE_SEPARATOR.match(line.text))]
+    if listed:
+        return _list_items(body, listed)
+    units = _units(body)
+    if units and all(_imperative(view, start, end) for start, end in units if not _intro(view, start, end)):
+        return [(s, e) for s, e in units if not _intro(view, s, e)]
+    return [(s, e) for s, e in units if COMMITMENT.search(view, s, e) and not NO_ACTION.match(view[s:e].strip())]
+
+
+def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
+    items = []
+    rows = [line for line in listed if not line.bullet]
+    for line in rows:
+        previous = _previous_text_line(body, line)
+        if previous is not None and previous.text.startswith("|") and re.sub(r"[|\s]", "", line.text):
+            items.append((line.content_start, line.end))  # a data row (the header has no row above)
+    bullets = [line for line in listed if line.bullet]
+    if bullets:
+        top = min(line.indent for line in bullets)
+        parents = {line.start for line in bullets if line.indent <= top + 1}
+        current: list[int] | None = None
+        after_blank = False
+        for line in body:
+            if line.start in parents:
+                current = [line.content_start, line.end]
+                items.append(current)
+            elif line.blank:
+                after_blank = True
+                continue
+            elif current is not None and (line.bullet or line.indent > top or not after_blank):
+                current[1] = line.end  # a sub-bullet, an indented or a wrapped continuation
+            else:
+                current = None
+            after_blank = False
+    return sorted((start, end) for start, end in items)
+
+
+def _previous_text_line(body: list[Line], line: Line) -> Line | None:
+    index = body.index(line)
+    return body[index - 1] if index else None
+
+
+def _units(body: list[Line]) -> list[tuple[int, int]]:
+    """Paragraph-like units: a line, joined with the next when it is hard-wrapped."""
+    units: list[tuple[int, int]] = []
+    open_unit: tuple[int, int] | None = None
+    for line in body:
+        if line.blank:
+            if open_unit:
+                units.append(open_unit)
+            open_unit = None
+            continue
+        open_unit = (open_unit[0], line.end) if open_unit else (line.content_start, line.end)
+        if _WRAPPED.search(line.text) or len(line.text) < 60:
+            units.append(open_unit)
+            open_unit = None
+    if open_unit:
+        units.append(open_unit)
+    return units
+
+
+def _intro(view: str, start: int, end: int) -> bool:
+    return view[start:end].rstrip().endswith(":")
+
+
+def _imperative(view: str, start: int, end: int) -> bool:
+    text = view[start:end].strip()
+    labelled = LABELLED_ITEM.match(text)
+    if labelled:
+        text = text[labelled.end():]
+    return bool(IMPERATIVE.match(text))
+
+
+def _describe(view: str, start: int, end: int) -> dict:
+    while end > start and view[end - 1] in " \t\n|":
+        end -= 1
+    while start < end and view[start] in " \t|":
+        start += 1
+    text = view[start:end]
+    owner = OWNER.search(text)
+    due = DUE.search(text)
+    due_date = None
+    if due:
+        moments = find_moments(view, start + due.end(), min(end, start + due.end() + 40))
+        due_date = view[moments[0].start:moments[0].end] if moments else None
+    return {"start": start, "end": end, "owner": (owner.group("owner") or owner.group("handle")) if owner else None, "due": due_date}

@@ -1,0 +1,132 @@
+"""The `postmortem` command line. Thin: parse options, call the library, print.
+
+Subcommands live in their own modules and are imported only when run, so that
+`postmortem --help` and `postmortem --version` answer without loading spaCy.
+"""
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+
+import click
+
+from pipeline import __version__
+
+# name -> "module:attribute" of the click command
+LAZY_COMMANDS = {
+    "extract": "pipeline.cli:extract_command",
+    "schema": "pipeline.cli:schema_command",
+}
+SHORT_HELP = {
+    "extract": "Extract one record per postmortem, as JSON lines.",
+    "schema": "Print the JSON Schema of a record.",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx):
+        return sorted(LAZY_COMMANDS)
+
+    def get_command(self, ctx, name):
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="postmortem")
+def main():
+    """Turn free-form incident postmortems into structured, searchable records.
+
+    Run `postmortem COMMAND --help` for the options of each command.
+    """
+
+
+def fail(path: str, reason: str) -> None:
+    """The one format for a file that gave no record: `postmortem: error: PATH: reason`."""
+    click.echo(f"postmortem: error: {path}: {reason}", err=True)
+
+
+@contextmanager
+def atomic_output(path: str, mode: str = "w"):
+    """Write to `path` through a temporary file renamed into place: a crash never leaves a
+    truncated file. `-` is standard output."""
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    directory = os.path.dirname(os.path.abspath(path)) or "."
+    handle = tempfile.NamedTemporaryFile(mode, dir=directory, delete=False, encoding="utf-8",
+                                         prefix=".postmortem-", suffix=".tmp")
+    try:
+        with handle:
+            yield handle
+        os.replace(handle.name, path)
+    except BaseException:
+        os.unlink(handle.name)
+        raise
+
+
+@click.command("extract")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="Where to write the records (JSON lines); - is standard output.")
+@click.option("--pretty", is_flag=True, help="Indent each record (readable, no longer one per line).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
+              help="Read every file as this format instead of guessing from its name and content.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Refuse files larger than this.")
+@click.option("--spacy-model", metavar="NAME", help="Use an installed spaCy model's tokenizer (default: blank English).")
+def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
+    """Extract a record from each postmortem FILE (- reads standard input).
+
+    Each record is one JSON line. A file that cannot be read is reported as
+    `postmortem: error: PATH: reason` on standard error; the other files are still
+    written, and the exit code is 2.
+    """
+    from pipeline.ingest import read_bytes, read_path
+    from pipeline.errors import PostmortemError
+    from pipeline.nlp import extract_documents, load
+
+    try:
+        nlp = load(spacy_model)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--spacy-model") from None
+    failed = False
+    documents = []
+    for name in files:
+        try:
+            if name == "-":
+                documents.append(read_bytes(sys.stdin.buffer.read(), path="<stdin>", fmt=fmt))
+            else:
+                documents.append(read_path(name, max_bytes=max_bytes, fmt=fmt))
+        except PostmortemError as exc:
+            fail(name, exc.reason)
+            failed = True
+    with atomic_output(output) as out:
+        for record in extract_documents(documents, nlp=nlp):
+            out.write(record.model_dump_json(indent=2 if pretty else None) + "\n")
+    if failed:
+        sys.exit(2)
+
+
+@click.command("schema")
+def schema_command():
+    """Print the JSON Schema of a record (from the pydantic models)."""
+    import json
+
+    from models import Record
+
+    click.echo(json.dumps(Record.model_json_schema(), indent=2))

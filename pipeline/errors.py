@@ -1,0 +1,71 @@
+"""The one catalog of warnings (kept in a record) and errors (a file that gave no record).
+
+Codes are stable: users grep for them, batch error files carry them, tests name them.
+`Warnings.W020.format(...)` gives the message; `warning(Warnings.W020, ...)` the record entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    template: str
+
+    def format(self, **values) -> str:
+        return self.template.format(**values)
+
+
+class Warnings:
+    """Something odd about a document that still gave a record."""
+
+    W001 = Message("W001", "not valid UTF-8; decoded as cp1252")
+    W002 = Message("W002", "decoded as UTF-16 (byte order mark)")
+    W003 = Message("W003", "control characters in the text")
+    W010 = Message("W010", "no headings found; sections guessed from the text alone")
+    W011 = Message("W011", "no timeline entries found")
+    W020 = Message("W020", "stated duration {stated} min disagrees with the {other} ({derived} min)")
+    W021 = Message("W021", "timeline goes backwards at {time}; kept in document order")
+    W022 = Message("W022", "day/month order of {date!r} is ambiguous; read as {reading}")
+    W023 = Message("W023", "year written as {year!r}: the date is unknown, times kept without it")
+    W024 = Message("W024", "no timezone stated for the times")
+    W025 = Message("W025", "stated start {start} disagrees with the timeline; kept the stated value")
+    W030 = Message("W030", "no root cause found")
+    W040 = Message("W040", "could not align {what} at {start}:{end} with the tokens; kept the characters")
+    W050 = Message("W050", "document is very long ({chars} characters); extraction may be slow")
+
+
+class Errors:
+    """A file that could not become a record. `code` is what batch error files carry."""
+
+    E001 = Message("E001", "no such file")
+    E002 = Message("E002", "permission denied")
+    E003 = Message("E003", "is a directory")
+    E004 = Message("E004", "not a regular file ({kind})")
+    E005 = Message("E005", "file is {size} bytes, over the limit of {limit}")
+    E006 = Message("E006", "file is empty")
+    E007 = Message("E007", "binary content ({why}), not a text document")
+    E008 = Message("E008", "could not read: {reason}")
+    E009 = Message("E009", "extraction took longer than {seconds} s")
+    E010 = Message("E010", "format {fmt!r} needs the optional extra: pip install \"postmortem-miner[{extra}]\"")
+    E011 = Message("E011", "cannot read {fmt} file: {reason}")
+    E012 = Message("E012", "extraction failed: {reason}")
+
+
+class PostmortemError(Exception):
+    """A document that gave no record; `code` comes from `Errors`."""
+
+    def __init__(self, message: Message, path: str | None = None, **values):
+        self.code = message.code
+        self.path = path
+        self.reason = message.format(**values)
+        super().__init__(f"{path}: {self.reason}" if path else self.reason)
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "code": self.code, "message": self.reason}
+
+
+def warning(message: Message, **values) -> dict:
+    """A record warning entry, as the `Warning` model expects it."""
+    return {"code": message.code, "message": message.format(**values)}

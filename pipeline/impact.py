@@ -1,0 +1,155 @@
+"""Stage 3, `pm_impact`: who was affected and how much.
+
+Percentages count only when they are shares of users, requests or customers ("78% of flag
+evaluation requests", "the remaining 20%", "100% downtime"); CPU, error-rate or cache
+percentages never do. "All users", "the site was down", "complete outage" count as 100
+unless the sentence limits them to a subset (a region, some users, a percentage).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline import extensions as ext
+from pipeline.patterns.impact import (
+    ALL_USERS, FRACTION, FRACTIONS, NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF_WHO,
+    PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
+)
+
+# Sections whose percentages and "all users" talk about something other than the outage.
+SKIP_KINDS = {"corrective_actions", "lessons"}
+# "All users"-style statements are trusted only where the outage itself is described.
+WHOLE_KINDS = {"summary", "impact", "timeline"}
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+
+
+@Language.factory("pm_impact")
+def make_impact(nlp: Language, name: str) -> "ImpactFinder":
+    return ImpactFinder(name)
+
+
+class ImpactFinder:
+    """Writes `doc._.pm_impact` and `doc.spans["pm_impact"]`."""
+
+    def __init__(self, name: str = "pm_impact"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = ext.view_of(doc)
+        sections = doc._.get(ext.SECTIONS) or []
+        found = list(find_percentages(view, sections)) + list(find_all_users(view, sections))
+        impact = {
+            "percent_affected": sorted({value for value, _, _ in found}),
+            "users_affected": find_user_count(view),
+            "all_users": any(value == 100.0 for value, _, _ in found),
+            "services": find_services(view),
+            "summary": impact_summary(doc.text, view, sections),
+            "spans": [{"start": start, "end": end} for _, start, end in found],
+        }
+        self.set_annotations(doc, impact)
+        return doc
+
+    def set_annotations(self, doc: Doc, impact: dict) -> None:
+        doc._.set(ext.IMPACT, impact)
+        for span in impact["spans"]:
+            ext.add_span(doc, "pm_impact", span["start"], span["end"], "impact")
+
+
+def _kinds_at(sections: list[dict], offset: int) -> list[str]:
+    inner: list[str] = []
+    for section in sections:
+        if section["start"] <= offset < section["end"]:
+            inner = section["scope_kinds"]
+    return inner
+
+
+def _sentence(view: str, offset: int) -> tuple[int, int]:
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(view, max(0, offset - 400), offset):
+        start = match.end()
+    stop = _SENTENCE_BREAK.search(view, offset)
+    return start, stop.start() if stop else len(view)
+
+
+def find_percentages(view: str, sections: list[dict]):
+    """(value, start, end) for each share of users / requests affected."""
+    for match in PERCENT.finditer(view):
+        value = float(match.group("value"))
+        if not 0 < value <= 100 or set(_kinds_at(sections, match.start())) & SKIP_KINDS:
+            continue
+        sentence_start, _ = _sentence(view, match.start())
+        before = view[max(sentence_start, match.start() - 40):match.start()]
+        after = view[match.end():match.end() + 80]
+        who = PERCENT_OF_WHO.match(after)
+        if who and not NOT_IMPACT.search(who.group(0)):
+            yield value, match.start(), match.end() + who.end()
+        elif PERCENT_WHOLE.match(after) or (PERCENT_BEFORE.search(before) and not NOT_IMPACT.search(before + after[:20])):
+            yield value, match.start(), match.end()
+    for match in FRACTION.finditer(view):
+        if set(_kinds_at(sections, match.start())) & SKIP_KINDS:
+            continue
+        key = next(pattern for pattern in FRACTIONS if re.fullmatch(pattern, match.group("fraction").strip(), re.I))
+        yield FRACTIONS[key], match.start(), match.end()
+
+
+def find_all_users(view: str, sections: list[dict]):
+    """(100.0, start, end) for a statement that the whole user base was hit."""
+    for match in ALL_USERS.finditer(view):
+        kinds = _kinds_at(sections, match.start())
+        if kinds and not set(kinds) & WHOLE_KINDS:
+            continue
+        start, end = _sentence(view, match.start())
+        if SUBSET.search(view, start, end):
+            continue
+        yield 100.0, match.start(), match.end()
+
+
+def find_user_count(view: str) -> int | None:
+    """The number of users affected, when written as a count ("about 1,200 users")."""
+    for match in USERS_COUNT.finditer(view):
+        count = match.group("count").lower().replace(",", "").replace(" ", "")
+        scale = 1
+        for suffix, factor in (("thousand", 1000), ("million", 1_000_000), ("k", 1000), ("m", 1_000_000)):
+            if count.endswith(suffix):
+                count, scale = count[: -len(suffix)], factor
+                break
+        try:
+            value = int(float(count) * scale)
+        except ValueError:
+            continue
+        if value >= 2:
+            return value
+    return None
+
+
+def find_services(view: str) -> list[str]:
+    """Services named on a "Component:" / "Affected services:" line."""
+    services: list[str] = []
+    for line in view.splitlines():
+        match = SERVICE_LABEL.match(line.strip())
+        if match:
+            for name in re.split(r",|;| and ", match.group("value")):
+                name = name.strip(" .")
+                if name and len(name) <= 60 and name not in services:
+                    services.append(name)
+    return services
+
+
+def impact_summary(text: str, view: str, sections: list[dict]) -> str | None:
+    """The first sentence of the impact section (or of an "Impact:" field)."""
+    for section in sections:
+        if "impact" in section["kinds"]:
+            body = section["body_start"]
+            while body < section["end"] and view[body].isspace():
+                body += 1
+            if body < section["end"]:
+                _, stop = _sentence(view, body)
+                sentence = " ".join(view[body:min(stop + 1, section["end"])].split())
+                if sentence:
+                    return sentence
+    field = re.search(r"(?im)^\W*impact\W*:\s*(?P<value>\S[^\n]*)", view)
+    if field:
+        return " ".join(field.group("value").split()) or None
+    return None

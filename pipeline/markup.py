@@ -1,0 +1,117 @@
+"""A plain view of the document that keeps every character offset.
+
+Postmortems arrive with markdown emphasis, inline HTML, entities, links, images and code
+blocks. Rather than strip them (and lose the offsets that every span must keep), `plain_view`
+returns a string of the *same length* in which markup is blanked to spaces, `<br>` becomes a
+line break and entities become their character padded with spaces. Every stage matches on
+this view and slices the real text with the same offsets.
+"""
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+# (pattern, replacement kind). Order matters: code first, then tags, then emphasis.
+_FENCED_CODE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M | re.S)
+_BREAK_TAG = re.compile(r"<br\s*/?>|</p>|</div>|</li>|</tr>|</h[1-6]>", re.I)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]{0,400})?/?>|<!--.{0,2000}?-->", re.S)
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,7}|#x[0-9A-Fa-f]{1,6});")
+_IMAGE = re.compile(r"!\[[^\]\n]{0,300}\]\([^)\n]{0,500}\)")
+_LINK = re.compile(r"\[([^\]\n]{1,300})\](\([^)\n]{0,500}\)|\[[^\]\n]{0,100}\])")
+_EMPHASIS = re.compile(r"(?<!\S)\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|`+|~~")
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!<>|])")
+_REF_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,100}\]:[^\n]*$", re.M)
+
+
+def _blank(match: re.Match) -> str:
+    """Same length, markup gone, line breaks kept."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _break(match: re.Match) -> str:
+    return "\n" + " " * (len(match.group(0)) - 1)
+
+
+def _link_text(match: re.Match) -> str:
+    """`[text](target)` -> ` text` and blanks: the words stay where they were."""
+    return " " + match.group(1) + " " * len(match.group(2)) + " "
+
+
+def _entity(match: re.Match) -> str:
+    raw = match.group(0)
+    char = html.unescape(raw)
+    if len(char) != 1 or char == raw:
+        return raw
+    if char in "\u00a0\u2002\u2003\u2009":
+        char = " "
+    return char + " " * (len(raw) - 1)
+
+
+def plain_view(text: str) -> str:
+    """The text with markup blanked; `len(plain_view(t)) == len(t)` always."""
+    view = _FENCED_CODE.sub(_blank, text)
+    view = _REF_DEFINITION.sub(_blank, view)
+    view = _IMAGE.sub(_blank, view)
+    view = _LINK.sub(_link_text, view)
+    view = _BREAK_TAG.sub(_break, view)
+    view = _HTML_TAG.sub(_blank, view)
+    view = _ENTITY.sub(_entity, view)
+    view = _ESCAPE.sub(" ", view)
+    view = _EMPHASIS.sub(_blank, view)
+    return view
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the plain view: its offsets, indentation and list marker."""
+
+    start: int          # offset of the first character of the line
+    end: int            # offset of the line break (exclusive end)
+    indent: int         # columns of leading white space (tab = 4)
+    bullet: str         # the list marker ("-", "•", "1.", "o", "[ ]", ...) or ""
+    content_start: int  # offset where the text after indent and marker begins
+    text: str           # the plain text after indent and marker, right-stripped
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+_BULLET = re.compile(
+    r"[ \t]*(?P<marker>(?:[-*+•◦▪‣●○■□➢➤►✓✔✅☐☑\uf0a7\uf0b7\uf0d8\uf076]|o(?=\t| {2,})|"
+    r"\d{1,3}[.)](?=\s)|\d{1,3},(?=\s)|[a-zA-Z][.)](?=\s)|\((?:\d{1,3}|[a-z])\))"
+    r"(?:[ \t]+\[[ xX]?\])?)[ \t]+"
+)
+_INDENT = re.compile(r"[ \t\u00a0\u3000]*")
+_CHECKBOX = re.compile(r"[ \t]*\[[ xX]?\][ \t]+")
+
+
+def split_lines(view: str, text: str) -> list[Line]:
+    """Lines of the plain view; `text` is the raw text it was made from (for indentation)."""
+    lines = []
+    position = 0
+    for raw in view.split("\n"):
+        indent_match = _INDENT.match(text, position, position + len(raw))
+        indent = sum(4 if ch == "\t" else 1 for ch in indent_match.group(0))
+        lines.append(_line(raw, position, indent))
+        position += len(raw) + 1
+    return lines
+
+
+def _line(raw: str, start: int, indent: int) -> Line:
+    indent_match = _INDENT.match(raw)
+    marker = ""
+    offset = indent_match.end()
+    bullet = _BULLET.match(raw)
+    if bullet:
+        marker, offset = bullet.group("marker").strip(), bullet.end()
+    else:
+        checkbox = _CHECKBOX.match(raw)
+        if checkbox:
+            marker, offset = "[ ]", checkbox.end()
+    # Emphasis and tags before the text were blanked to spaces: skip them too.
+    while offset < len(raw) and raw[offset] in " \t":
+        offset += 1
+    return Line(start=start, end=start + len(raw), indent=indent, bullet=marker,
+                content_start=start + offset, text=raw[offset:].rstrip())

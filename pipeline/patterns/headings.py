@@ -1,0 +1,54 @@
+"""Heading wording -> section kind (GOLD.md's mapping, plus the synonyms real documents use).
+
+A heading is classified by its wording, never by what stands under it. Each kind has one
+regular expression, tried against the heading's words (lower-case, markup and emoji gone).
+"""
+import re
+
+KIND_PATTERNS = {
+    "summary": r"summary|summation|overview|executive|description|what happened|background|"
+               r"context|lead-?up|synopsis|abstract|tl;?dr|^(?:the )?(?:issue|incident|problem)s?$|"
+               r"^(?:issue|incident|problem) (?:description|details|statement)$",
+    "impact": r"impact|users? affected|customers? affected|blast radius|\baffected\b|who was affected",
+    "timeline": r"timeline|time line|chronology|sequence of events|chain of events|event log|"
+                r"incident log|^events$|timeline of events",
+    "root_cause": r"root[- ]?causes?|^causes?\b|\bcauses?$|causes? (?:and|&)|analysis|why it happened|"
+                  r"^why\b|\bfault\b|trigger|contributing factors?|what went wrong|^5 whys|five whys",
+    "resolution": r"resolution|resolving|\bfix(?:es|ed)?\b|remediation|recovery|how it was (?:fixed|resolved)|"
+                  r"^response\b|incident response$|mitigation|workaround",
+    "corrective_actions": r"corrective|prevent(?:ative|ive|ion|ing)|measures|action items?|\bactions?\b|"
+                          r"action plan|follow[- ]?ups?|\btasks?\b|task list|to-?do|next steps|"
+                          r"improvements?|recommendations?",
+    "lessons": r"lessons?|learnings|what went (?:well|right|badly)|what (?:worked|didn.?t work)|"
+               r"where we got lucky|conclusions?|takeaways?|reflections?",
+}
+KIND_REGEX = {kind: re.compile(pattern) for kind, pattern in KIND_PATTERNS.items()}
+KIND_ORDER = list(KIND_PATTERNS)
+
+# Labels that, written as "Label:" inside a summary, are fields of the summary, not headings.
+SUMMARY_FIELDS = re.compile(
+    r"^(?:impact|user impact|customer impact|users affected|root cause|cause|duration|"
+    r"outage duration|duration of the outage|date|date/time|time|start|end|start time|end time|"
+    r"severity|status|owners?|authors?|component|services? affected|affected services?|"
+    r"detection|resolution|description)$"
+)
+
+# Words in a heading that never make it a kind even when a pattern matches inside them.
+NOT_A_HEADING = re.compile(r"^(?:note|example|e\.g|i\.e|for example|see|source|link|http)\b")
+
+
+def normalise(heading: str) -> str:
+    """Lower-case words only: markup, emoji, numbering and trailing colons gone."""
+    text = re.sub(r"[*_`#>|]+", " ", heading)
+    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.|[a-z]\))\s+", "", text, flags=re.I)
+    text = re.sub(r"[^\w\s/&;'’\-?]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip(" :-?").lower()
+    return text.replace("’", "'")
+
+
+def heading_kinds(heading: str) -> list[str]:
+    """The kinds a heading names, in canonical order; [] when it names none."""
+    words = normalise(heading)
+    if not words or NOT_A_HEADING.match(words):
+        return []
+    return [kind for kind in KIND_ORDER if KIND_REGEX[kind].search(words)]

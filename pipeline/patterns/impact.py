@@ -1,0 +1,56 @@
+"""How people write who was affected: percentages, fractions, "all users", counts."""
+import re
+
+_WHO = (r"users?|customers?|requests?|traffic|visitors?|clients?|transactions?|accounts?|tenants?|"
+        r"user ?base|customer ?base|sessions?|calls?|queries|orders?|merchants?|members?|subscribers?|"
+        r"devices?|page ?views?|players?|people|logins?|sign-?ins?|checkouts?|payments?|purchases?|"
+        r"evaluations?|ips?|sites?|websites?|instances?|deployments?|builds?|jobs?|uploads?|downloads?|"
+        r"messages?|emails?|api ?calls?|reads?|writes?|lookups?|searches?|shoppers?|buyers?|developers?|"
+        r"employees?|staff|agents?|drivers?|riders?|patients?|students?|readers?|listeners?|viewers?|fleet")
+
+PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
+# After the number: "of (the / our / all) [up to 4 words] users", or "downtime".
+PERCENT_OF_WHO = re.compile(r"\s*(?:of\s+(?:the\s+|our\s+|all\s+|total\s+|its\s+|their\s+)?(?:[\w/-]+\s+){0,4}?(?:" + _WHO + r")\b|"
+                            r"(?:of\s+)?(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
+PERCENT_WHOLE = re.compile(r"\s*(?:downtime|outage|service (?:disruption|outage|unavailability)|unavailab|"
+                           r"of (?:the )?(?:service|site|website|platform|application|traffic))", re.I)
+# Before the number: "affecting 30%", "the remaining 20%".
+PERCENT_BEFORE = re.compile(r"(?:affect\w*|impact\w*|hit|remaining|other|another|for|of)\s+(?:about|approximately|"
+                            r"approx\.?|around|roughly|nearly|almost|over|up to|some|~)?\s*$", re.I)
+# Percentages about something else: never impact.
+NOT_IMPACT = re.compile(r"\b(?:cpu|memory|ram|disk|error[- ]?rates?|utili[sz]ation|latency|cache|hit (?:rate|ratio)|"
+                        r"load|usage|throughput|capacity|packet loss|increase[sd]?|decrease[sd]?|rose|dropped|"
+                        r"grew|spiked?|jumped|battery|coverage|budget|sla|slo|uptime|availability|completion|"
+                        r"progress|accuracy|confidence|probability|chance)\b", re.I)
+
+FRACTIONS = {
+    r"one in (?:four|4)": 25.0, r"one in (?:five|5)": 20.0, r"one in (?:ten|10)": 10.0,
+    r"one in (?:three|3)": 33.3, r"one in (?:two|2)": 50.0, r"(?:a|one) quarter of": 25.0,
+    r"three quarters of": 75.0, r"half (?:of )?": 50.0, r"(?:a|one) third of": 33.3,
+    r"two thirds of": 66.7, r"four fifths of": 80.0, r"(?:a|one) fifth of": 20.0,
+    r"nine (?:out )?of (?:every )?ten": 90.0, r"(?:1|one) out of (?:every )?(?:4|four)": 25.0,
+}
+FRACTION = re.compile(r"\b(?P<fraction>" + "|".join(FRACTIONS) + r")\s*(?:the\s+|our\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:"
+                      + _WHO + r")\b", re.I)
+
+ALL_USERS = re.compile(
+    r"\ball (?:of )?(?:our |the |its )?(?:users|customers|clients|visitors|requests|traffic|orders|accounts)\b"
+    r"(?! (?:trying|who|that|in|on|from|using|of the [A-Z]|with|located))|"
+    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b|\beveryone\b|\bno one could\b|"
+    r"\b(?:entire|whole|complete|full|total) (?:site|website|service|platform|application|app|system|api|"
+    r"web ?stack|stack|product)\b(?! (?:team|owner))|"
+    r"\bcomplete(?:ly)? (?:service )?(?:outage|unavailab\w*|down)\b|\btotal outage\b|\bhard down\b|"
+    r"\b(?:site|website|service|platform|application|app|api)s? (?:was|were|is|are|went|had gone|became)\s+"
+    r"(?:completely |totally |entirely |fully |hard |also )?(?:down|inaccessible|unreachable|unavailable|offline)\b",
+    re.I)
+# Words in the same sentence that limit an "all users" statement to a subset.
+SUBSET = re.compile(r"\b(?:regions?|zones?|clusters?|data ?cent(?:er|re)s?|subset|some|certain|portion|partial(?:ly)?|"
+                    r"intermittent(?:ly)?|occasional(?:ly)?|a few|several|feature|only)\b|\d\s?%", re.I)
+
+USERS_COUNT = re.compile(
+    r"(?:about|approximately|approx\.?|around|roughly|nearly|over|more than|almost|some|~|totall?ing)?\s*"
+    r"(?P<count>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:k|thousand|million|m)?)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<who>users|customers|accounts|visitors|people|merchants|subscribers|players|shoppers|members)\b",
+    re.I)
+SERVICE_LABEL = re.compile(r"^(?:component|components|services? affected|affected services?|systems? affected|"
+                           r"impacted services?|affected systems?)\s*:\s*(?P<value>.+)$", re.I)

@@ -98,7 +98,7 @@ def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
     """
     from pipeline.ingest import read_bytes, read_path
     from pipeline.errors import PostmortemError
-    from pipeline.nlp import extract_documents, load
+    from pipeline.nlp import extract_results, load
 
     try:
         nlp = load(spacy_model)
@@ -116,8 +116,12 @@ def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
             fail(name, exc.reason)
             failed = True
     with atomic_output(output) as out:
-        for record in extract_documents(documents, nlp=nlp):
-            out.write(record.model_dump_json(indent=2 if pretty else None) + "\n")
+        for result in extract_results(documents, nlp=nlp):
+            if result.error:
+                fail(result.document.path, result.error.reason)
+                failed = True
+                continue
+            out.write(result.record.model_dump_json(indent=2 if pretty else None) + "\n")
     if failed:
         sys.exit(2)
 

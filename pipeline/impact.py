@@ -90,8 +90,10 @@ def find_percentages(view: str, sections: list[dict]):
     for match in FRACTION.finditer(view):
         if set(_kinds_at(sections, match.start())) & SKIP_KINDS:
             continue
-        key = next(pattern for pattern in FRACTIONS if re.fullmatch(pattern, match.group("fraction").strip(), re.I))
-        yield FRACTIONS[key], match.start(), match.end()
+        written = match.group("fraction")
+        value = next((v for pattern, v in FRACTIONS.items() if re.match(pattern, written, re.I)), None)
+        if value is not None:
+            yield value, match.start(), match.end()
 
 
 def find_all_users(view: str, sections: list[dict]):

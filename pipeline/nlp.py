@@ -6,14 +6,18 @@ tokenizer when it is installed; our stages do not depend on it.
 """
 from __future__ import annotations
 
+from collections import deque
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
 import spacy
+from pydantic import ValidationError
 from spacy.language import Language
 
 from models import Record
 from pipeline import actions, extensions as ext, impact, root_cause, sections, timeline  # noqa: F401 (factories)
+from pipeline.errors import Errors, PostmortemError
 from pipeline.ingest import Document, read_bytes
 from pipeline.record import doc_to_record
 
@@ -58,11 +62,61 @@ def extract_document(document: Document, *, nlp: Language | None = None) -> Reco
 
 def extract_documents(documents: Iterable[Document], *, nlp: Language | None = None,
                       batch_size: int = 16) -> Iterator[Record]:
-    """Records for documents, in order, using `nlp.pipe` batching."""
+    """Records for documents, in order; raises `PostmortemError` (E012) for a document
+    whose extraction failed. `extract_results` reports failures without stopping."""
+    for result in extract_results(documents, nlp=nlp, batch_size=batch_size):
+        if result.error:
+            raise result.error
+        yield result.record
+
+
+@dataclass
+class Result:
+    """One document's outcome: a record, or the error that replaced it."""
+
+    document: Document
+    record: Record | None = None
+    error: PostmortemError | None = None
+
+
+def extract_results(documents: Iterable[Document], *, nlp: Language | None = None,
+                    batch_size: int = 16) -> Iterator[Result]:
+    """A `Result` per document, in input order, using `nlp.pipe` batching. A document whose
+    extraction raised gives an E012 error and the others go on."""
     nlp = nlp or load()
-    pairs = ((document.text, document) for document in documents)
-    for doc, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield _finish(doc, document)
+    pending: deque[Document] = deque()
+    failures: dict[int, str] = {}
+
+    def note_failure(name, component, docs, error):
+        for doc in docs:
+            failures[id(doc._context)] = f"{name}: {type(error).__name__}: {error}"
+
+    def feed():
+        for document in documents:
+            pending.append(document)
+            yield document.text, document
+
+    nlp.set_error_handler(note_failure)
+    for doc, document in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):
+        while pending and pending[0] is not document:
+            yield _failed(pending.popleft(), failures)
+        pending.popleft()
+        try:
+            yield Result(document, record=_finish(doc, document))
+        except ValidationError as error:
+            yield Result(document, error=PostmortemError(Errors.E012, document.path, reason=_first_error(error)))
+    while pending:
+        yield _failed(pending.popleft(), failures)
+
+
+def _failed(document: Document, failures: dict[int, str]) -> Result:
+    reason = failures.pop(id(document), "the pipeline dropped the document")
+    return Result(document, error=PostmortemError(Errors.E012, document.path, reason=reason))
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return f"invalid record: {'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
 
 
 def process(nlp: Language, document: Document):

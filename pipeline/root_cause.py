@@ -68,25 +68,38 @@ def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
     """Candidate cause phrases, best first, no two overlapping."""
     cause_ranges = [(s["body_start"], s["end"]) for s in sections if "root_cause" in s["kinds"]]
     prose_ranges = _prose_ranges(sections, len(view))
-    found: list[Cause] = []
+    candidates: list[Cause] = []
     for line in lines:  # "Root Cause: ..." fields and labels
         field = _FIELD.match(line.text)
         if field and not line.blank:
             start = line.content_start + field.end()
             if start >= line.end:
                 start = _next_text(view, line.end)
-            _add(found, view, start, 0, subject=True)
+            _add(candidates, view, start, 0, subject=True)
     for start, end in cause_ranges:  # the first sentence under a root-cause heading
-        _add(found, view, _next_text(view, start, end), 2, subject=True, limit=end)
+        first = _next_text(view, start, end)
+        if not _has_cue(view, first, end):
+            _add(candidates, view, first, 2, subject=True, limit=end)
     for name, regex in CAUSE_CUE_REGEX:
         rank = 1 if name in ("root_cause_was", "cause_was", "culprit") else 3
         for match in regex.finditer(view):
             inside_cause = _inside(match.start(), cause_ranges)
             if rank == 3 and not (inside_cause or _inside(match.start(), prose_ranges)):
                 continue
-            _add(found, view, match.end(), rank if inside_cause or rank == 1 else rank + 1)
-    found.sort(key=lambda c: (c.rank, c.start))
-    return found
+            _add(candidates, view, match.end(), rank if inside_cause or rank == 1 else rank + 1)
+    candidates.sort(key=lambda c: (c.rank, c.start))
+    chosen: list[Cause] = []
+    for cause in candidates:
+        if not any(c.start < cause.end and cause.start < c.end for c in chosen):
+            chosen.append(cause)
+    return chosen
+
+
+def _has_cue(view: str, start: int, end: int) -> bool:
+    """Does the sentence starting at `start` name its cause with a cue ("caused by", ...)?"""
+    stop = _SENTENCE_END.search(view, start, end)
+    sentence_end = stop.start() if stop else end
+    return any(regex.search(view, start, sentence_end) for _, regex in CAUSE_CUE_REGEX)
 
 
 def _prose_ranges(sections: list[dict], length: int) -> list[tuple[int, int]]:
@@ -116,10 +129,7 @@ def _add(found: list[Cause], view: str, start: int, rank: int, subject: bool = F
     span = cause_phrase(view, start, limit, subject)
     if span is None:
         return
-    begin, end = span
-    if any(c.start < end and begin < c.end for c in found):
-        return
-    found.append(Cause(begin, end, rank))
+    found.append(Cause(span[0], span[1], rank))
 
 
 def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool = False) -> tuple[int, int] | None:

@@ -77,12 +77,15 @@ def find_headings(lines: list[Line], text: str) -> list[Heading]:
     headings: list[Heading] = []
     skip = _front_matter(lines, text)
     current_kinds: list[str] = []
+    first = next((i for i, line in enumerate(lines) if not line.blank and i not in skip), -1)
     for index, line in enumerate(lines):
         if index in skip or line.blank:
             continue
         heading = _heading_at(lines, index, text)
         if heading is None:
             continue
+        if index == first and heading.style == "inline":
+            heading.kinds = []  # "Incident: search outage" on the first line is the title
         if heading.style in ("label", "inline", "bold") and current_kinds == ["summary"] \
                 and SUMMARY_FIELDS.match(normalise(heading.text)):
             continue  # "Impact: ..." inside a summary is a field of it

@@ -35,7 +35,7 @@ FRACTION = re.compile(r"\b(?P<fraction>" + "|".join(FRACTIONS) + r")\s*(?:the\s+
 
 ALL_USERS = re.compile(
     r"\ball (?:of )?(?:our |the |its )?(?:users|customers|clients|visitors|requests|traffic|orders|accounts)\b"
-    r"(?! (?:trying|who|that|in|on|from|using|of the [A-Z]|with|located))|"
+    r"(?! (?:trying|who|that|in|on|using|of the [A-Z]|with|located)\b| from (?!\d))|"
     r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b|\beveryone\b|\bno one could\b|"
     r"\b(?:entire|whole|complete|full|total) (?:site|website|service|platform|application|app|system|api|"
     r"web ?stack|stack|product)\b(?! (?:team|owner))|"

@@ -75,7 +75,8 @@ def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
             start = line.content_start + field.end()
             if start >= line.end:
                 start = _next_text(view, line.end)
-            _add(candidates, view, start, 0, subject=True)
+            if not _has_cue(view, start, len(view)):
+                _add(candidates, view, start, 0, subject=True)
     for start, end in cause_ranges:  # the first sentence under a root-cause heading
         first = _next_text(view, start, end)
         if not _has_cue(view, first, end):

@@ -76,25 +76,56 @@ def find_headings(lines: list[Line], text: str) -> list[Heading]:
     """Every heading, in document order; summary fields are left out."""
     headings: list[Heading] = []
     skip = _front_matter(lines, text)
-    current_kinds: list[str] = []
     first = next((i for i, line in enumerate(lines) if not line.blank and i not in skip), -1)
+    fields = _SummaryFields()
     for index, line in enumerate(lines):
         if index in skip or line.blank:
             continue
         heading = _heading_at(lines, index, text)
         if heading is None:
+            fields.prose()
             continue
         if index == first and heading.style == "inline":
             heading.kinds = []  # "Incident: search outage" on the first line is the title
-        if heading.style in ("label", "inline", "bold") and current_kinds == ["summary"] \
-                and SUMMARY_FIELDS.match(normalise(heading.text)):
+        if fields.is_field(heading, line):
             continue  # "Impact: ..." inside a summary is a field of it
         if heading.style == "inline" and not heading.kinds:
+            fields.prose()
             continue
         headings.append(heading)
-        if heading.kinds:
-            current_kinds = heading.kinds
+        fields.opened(heading, line)
     return headings
+
+
+class _SummaryFields:
+    """Tells "Impact:" / "Root Cause:" written as fields of a summary from real headings.
+    A label is a field when it stands inside a summary and is inline, bulleted, indented
+    under the summary heading, or continues the chain of fields the summary opens with."""
+
+    def __init__(self):
+        self.summary_indent: int | None = None
+        self.chain = False
+        self.fields_seen = False
+
+    def opened(self, heading: Heading, line: Line) -> None:
+        if heading.kinds:
+            self.summary_indent = line.indent if heading.kinds == ["summary"] else None
+            self.chain = heading.kinds == ["summary"]
+            self.fields_seen = False
+
+    def prose(self) -> None:
+        if not self.fields_seen:
+            self.chain = False  # the summary opens with prose: later labels are headings
+
+    def is_field(self, heading: Heading, line: Line) -> bool:
+        if self.summary_indent is None or heading.style not in ("label", "inline", "bold"):
+            return False
+        if not SUMMARY_FIELDS.match(normalise(heading.text)):
+            return False
+        inside = heading.style == "inline" or line.bullet or line.indent > self.summary_indent or self.chain
+        if inside:
+            self.fields_seen = True
+        return inside
 
 
 def _heading_at(lines: list[Line], index: int, text: str) -> Heading | None:

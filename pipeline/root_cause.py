@@ -18,6 +18,7 @@ from pipeline import extensions as ext
 from pipeline.errors import Warnings, warning
 from pipeline.patterns.causes import (
     CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
+    WEAK_INFRASTRUCTURE,
 )
 
 MAX_CAUSES = 5
@@ -55,7 +56,7 @@ class RootCauseFinder:
 
     def set_annotations(self, doc: Doc, view: str, causes: list[Cause]) -> None:
         entries = [{"start": c.start, "end": c.end, "categories": categorize(view[c.start:c.end])} for c in causes]
-        categories = list(entries[0]["categories"]) if entries else ["unknown"]
+        categories = next((e["categories"] for e in entries if e["categories"] != ["unknown"]), ["unknown"])
         if not entries:
             ext.add_warning(doc, warning(Warnings.W030))
         doc._.set(ext.ROOT_CAUSES, entries)
@@ -64,36 +65,84 @@ class RootCauseFinder:
             ext.add_span(doc, "pm_root_cause", cause.start, cause.end, "root_cause")
 
 
+# Candidate kinds, most trusted first (the rank is the position in this tuple).
+RANKS = ("field", "explicit", "heading_subject", "cue_in_cause", "prose_subject", "heading_sentence", "cue_in_prose")
+_STRONG_HEADING = re.compile(r"\bcauses?\b", re.I)
+_FACTOR_COUNT = re.compile(r"^(?:the )?(?:a few|several|two|three|four|five|six|\d+|multiple|a number of|a combination of|"
+                           r"a series of)\b[^.]{0,40}\b(?:factors|issues|causes|things|problems|reasons|failures)$", re.I)
+_LEADING_CLAUSE = re.compile(r"^(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^(?:we|i|you|they|he|she|it|this|that|there|our team|the team)\b|\bwe\b", re.I)
+
+
 def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
     """Candidate cause phrases, best first, no two overlapping."""
-    cause_ranges = [(s["body_start"], s["end"]) for s in sections if "root_cause" in s["kinds"]]
-    prose_ranges = _prose_ranges(sections, len(view))
+    heading_lines = {s["start"] for s in sections}
+    cause_sections = [s for s in sections if "root_cause" in s["kinds"]]
+    cause_ranges = [(s["body_start"], s["end"]) for s in cause_sections]
+    prose = _prose_ranges(sections, len(view))
     candidates: list[Cause] = []
-    for line in lines:  # "Root Cause: ..." fields and labels
+    for line in lines:
         field = _FIELD.match(line.text)
         if field and not line.blank:
             start = line.content_start + field.end()
-            if start >= line.end:
-                start = _next_text(view, line.end)
+            if not view[start:line.end].strip():
+                start = _next_text(view, line.end, skip=heading_lines)
             if not _has_cue(view, start, len(view)):
-                _add(candidates, view, start, 0, subject=True)
-    for start, end in cause_ranges:  # the first sentence under a root-cause heading
-        first = _next_text(view, start, end)
-        if not _has_cue(view, first, end):
-            _add(candidates, view, first, 2, subject=True, limit=end)
+                _add(candidates, view, start, "field", subject=True)
+    for section in cause_sections:
+        first = _next_text(view, section["body_start"], section["end"], skip=heading_lines)
+        if _has_cue(view, first, section["end"]):
+            continue
+        strong = _STRONG_HEADING.search(section["text"]) is not None
+        causal = _causal_verb_in_sentence(view, first, section["end"])
+        kind = "heading_subject" if strong and causal else "heading_sentence"
+        _add(candidates, view, first, kind, subject=True, limit=section["end"], lines=lines)
     for name, regex in CAUSE_CUE_REGEX:
-        rank = 1 if name in ("root_cause_was", "cause_was", "culprit") else 3
+        explicit = name in ("root_cause_was", "cause_was", "culprit", "in_short")
         for match in regex.finditer(view):
-            inside_cause = _inside(match.start(), cause_ranges)
-            if rank == 3 and not (inside_cause or _inside(match.start(), prose_ranges)):
-                continue
-            _add(candidates, view, match.end(), rank if inside_cause or rank == 1 else rank + 1)
+            if explicit:
+                _add(candidates, view, match.end(), "explicit", lines=lines)
+            elif _inside(match.start(), cause_ranges):
+                _add(candidates, view, match.end(), "cue_in_cause", lines=lines)
+            elif _inside(match.start(), prose):
+                _add(candidates, view, match.end(), "cue_in_prose", lines=lines)
+    for start, end in prose:
+        for sentence_start in _sentence_starts(view, start, end):
+            if _causal_verb_in_sentence(view, sentence_start, end):
+                _add_subject(candidates, view, sentence_start, end)
     candidates.sort(key=lambda c: (c.rank, c.start))
     chosen: list[Cause] = []
     for cause in candidates:
         if not any(c.start < cause.end and cause.start < c.end for c in chosen):
             chosen.append(cause)
     return chosen
+
+
+def _sentence_starts(view: str, start: int, end: int):
+    position = _next_text(view, start, end)
+    while position < end:
+        yield position
+        stop = _SENTENCE_END.search(view, position, end)
+        if not stop:
+            return
+        position = _next_text(view, stop.end(), end)
+
+
+def _causal_verb_in_sentence(view: str, start: int, end: int) -> bool:
+    stop = _SENTENCE_END.search(view, start, end)
+    return CAUSAL_VERB.search(view, start, stop.start() if stop else end) is not None
+
+
+def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> None:
+    """"A misconfigured cache caused ..." in a summary: the subject is a cause."""
+    lead = _LEADING_CLAUSE.match(view, start, end)
+    begin = lead.end() if lead else start
+    verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
+    if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]):
+        return
+    words = view[begin:verb.start()].split()
+    if 2 <= len(words) <= 20 and not PHRASE_STOP.search(view, begin, verb.start()):
+        candidates.append(Cause(begin, _trim(view, begin, verb.start())[1], RANKS.index("prose_subject")))
 
 
 def _has_cue(view: str, start: int, end: int) -> bool:
@@ -104,10 +153,17 @@ def _has_cue(view: str, start: int, end: int) -> bool:
 
 
 def _prose_ranges(sections: list[dict], length: int) -> list[tuple[int, int]]:
-    """Where the outage is told: before the first heading, summaries, impact sections."""
-    first = min((s["start"] for s in sections), default=length)
-    ranges = [(0, first)]
-    ranges += [(s["body_start"], s["end"]) for s in sections if set(s["kinds"]) & {"summary", "impact"}]
+    """Where the outage is told: text under no kind of heading (the lead, a title's scope),
+    summaries and impact sections."""
+    boundaries = sorted({0, length, *(s["start"] for s in sections), *(s["end"] for s in sections)})
+    ranges = []
+    for start, end in zip(boundaries, boundaries[1:]):
+        inner: list[str] = []
+        for section in sections:
+            if section["start"] <= start < section["end"]:
+                inner = section["scope_kinds"]
+        if not inner or set(inner) & {"summary", "impact"}:
+            ranges.append((start, end))
     return ranges
 
 
@@ -115,10 +171,15 @@ def _inside(offset: int, ranges) -> bool:
     return any(start <= offset < end for start, end in ranges)
 
 
-def _next_text(view: str, start: int, end: int | None = None) -> int:
+def _next_text(view: str, start: int, end: int | None = None, skip: set[int] = frozenset()) -> int:
+    """The next offset holding text (past white space, list markers and heading lines)."""
     end = len(view) if end is None else end
     while start < end and view[start].isspace():
         start += 1
+    line_start = view.rfind("\n", 0, start) + 1
+    if line_start in skip:
+        newline = view.find("\n", start, end)
+        return _next_text(view, newline, end, skip) if newline != -1 else end
     while start < end and view[start] in "-*•o\u2022\uf0a7" and start + 1 < end and view[start + 1] in " \t":
         start += 2
         while start < end and view[start].isspace():
@@ -126,11 +187,30 @@ def _next_text(view: str, start: int, end: int | None = None) -> int:
     return start
 
 
-def _add(found: list[Cause], view: str, start: int, rank: int, subject: bool = False, limit: int | None = None) -> None:
+def _add(found: list[Cause], view: str, start: int, kind: str, subject: bool = False,
+         limit: int | None = None, lines=None) -> None:
     span = cause_phrase(view, start, limit, subject)
     if span is None:
         return
-    found.append(Cause(span[0], span[1], rank))
+    if _FACTOR_COUNT.match(view[span[0]:span[1]]) and lines is not None:
+        _add_first_listed(found, view, span[1], kind, lines)  # "three compounding factors:" -> the list
+        return
+    found.append(Cause(span[0], span[1], RANKS.index(kind)))
+
+
+def _add_first_listed(found: list[Cause], view: str, after: int, kind: str, lines) -> None:
+    """The first item of the list a "N factors:" phrase introduces: its label and its subject."""
+    item = next((line for line in lines if line.start > after and line.bullet), None)
+    if item is None:
+        return
+    label = re.match(r"([^:]{3,60}):\s+", item.text)
+    body = item.content_start + (label.end() if label else 0)
+    span = cause_phrase(view, body, item.end, subject=True)
+    if span:
+        found.append(Cause(span[0], span[1], RANKS.index(kind)))
+    if label:
+        begin, end = _trim(view, item.content_start, item.content_start + len(label.group(1)))
+        found.append(Cause(begin, end, RANKS.index(kind) + 1))
 
 
 def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool = False) -> tuple[int, int] | None:
@@ -148,14 +228,19 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
     if filler:
         start = filler.end()
     end = _cap_words(view, start, end)
-    while end > start and view[end - 1] in " \t\n,:;-–*\"'`":
-        end -= 1
-    while start < end and view[start] in " \t\n\"'`*":
-        start += 1
+    start, end = _trim(view, start, end)
     phrase = view[start:end]
     words = phrase.split()
     if not words or not re.search(r"[A-Za-z]{2}", phrase) or _PRONOUN_START.match(phrase) and len(words) < 4:
         return None
+    return start, end
+
+
+def _trim(view: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and view[end - 1] in " \t\n,:;-–*\"'`":
+        end -= 1
+    while start < end and view[start] in " \t\n\"'`*":
+        start += 1
     return start, end
 
 
@@ -176,7 +261,7 @@ def categorize(phrase: str) -> list[str]:
     hits = {category: match.start() for category, regex in CATEGORY_REGEX.items()
             if (match := regex.search(phrase))}
     if not hits:
-        return ["unknown"]
+        return ["infrastructure"] if WEAK_INFRASTRUCTURE.search(phrase) else ["unknown"]
     overriding = [c for c in OVERRIDING if c in hits]
     ordered = sorted(hits, key=hits.get)
     primary = overriding[0] if overriding else ordered[0]

@@ -272,9 +272,10 @@ def _day_headers(view: str, lines: list[Line], entries: list[Entry], context) ->
                 ["first", "second", "third", "fourth"].index(day_header.group("word").lower()) + 1
             headers.append((line.start, context.base_date + timedelta(days=n - 1)))
             continue
-        moments = find_moments(view, line.content_start, line.end)
-        if len(moments) == 1 and moments[0].date and not moments[0].clock \
-                and not re.sub(r"[\W_]+", "", view[moments[0].end:line.end]).isalpha():
+        opening = _ENTRY_PREFIX.match(view, line.content_start, line.end).end()
+        moments = find_moments(view, opening, line.end)
+        if len(moments) == 1 and moments[0].date and not moments[0].clock and moments[0].start == opening \
+                and not re.sub(r"[\W_]+", "", view[moments[0].end:line.end]):
             headers.append((line.start, context.day_of(moments[0].date)))
     return headers
 

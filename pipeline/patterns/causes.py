@@ -12,6 +12,7 @@ CAUSE_CUES = [
     ("resulted_from", r"\b(?:resulted|stemmed|originated|arose)\s+from\s+"),
     ("attributed_to", r"\b(?:attributed|due)\s+to\s+(?:the fact that\s+)?"),
     ("because", r"\bbecause\s+(?:of\s+)?"),
+    ("in_short", r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:in short|in summary|tl;?dr|long story short|specifically|more specifically|in particular)\s*[,:]\s+"),
     ("affected_by", r"\b(?:was|were)\s+(?:affected|impacted|hit|taken down)\s+by\s+"),
 ]
 CAUSE_CUE_REGEX = [(name, re.compile(pattern, re.I)) for name, pattern in CAUSE_CUES]
@@ -28,8 +29,8 @@ LEADING_FILLER = re.compile(r"^(?:(?:that|was|is|identified as|determined to be|
 # A subject phrase ends at its verb: "A misconfigured caching layer caused ..." -> the subject.
 CAUSAL_VERB = re.compile(
     r"\s(?:caused|causes|led to|leads to|resulted in|results in|triggered|prevented|created|made|broke|"
-    r"brought down|took down|coincided with|combined with|meant|forced|blocked|exhausted|overwhelmed|"
-    r"filled up|deleted|stalled|crashed|failed|went off)\b", re.I)
+    r"brought down|took down|coincided with|meant|forced|blocked|overwhelmed|"
+    r"filled up|deleted|stalled|crashed|failed)\b", re.I)
 
 # Category cue words. Order inside a phrase decides the order of its categories; the
 # OVERRIDING ones come first whenever present (GOLD.md: a breach is security first,
@@ -52,13 +53,17 @@ CATEGORY_CUES = {
                      r"not linked|symlink|firewall|routing rules?|timeout (?:value|reduction|setting)|environment variable|"
                      r"\bpolicy\b|least[- ]privilege|connection pool (?:size|setting|limit)|max_connections|cron",
     "capacity": r"traffic (?:surge|spike)|surge|spike in (?:traffic|load|requests)|overload|exhaust|out of (?:space|memory|disk)|"
-                r"disk space|disk (?:full|filled)|filled up|memory|\bcpu\b|capacity|bottleneck|\bload\b|too many|"
-                r"starvation|quota|throttl|rate limit|saturat|connection pool|retry amplification|thundering herd|flash sale",
-    "code_change": r"\bbug\b|regression|deploy|release|code change|\bcommit|typo|migration|\bupdate\b|upgrade|query|refactor|"
+                r"disk space|disk (?:full|filled)|filled up|memory|\bcpu\b|capacity|bottleneck|\bload\b(?! ?balanc)|too many|"
+                r"starvation|quota|throttl|rate limit|saturat|connection pool|retry amplification|thundering herd|flash sale|"
+                r"\bstress\b",
+    "code_change": r"\bbug\b|regression|deploy|release|code change|\bcommit|typo|migration|\bupdate\b|upgrade|refactor|"
                    r"\bmerge|new version|\bscript\b|import statement|file extension|\bcode\b|library|unclosed|not released|"
-                   r"\bleak\b|chaos test|new feature",
+                   r"\bleak\b|new feature",
 }
 CATEGORY_REGEX = {category: re.compile(pattern, re.I) for category, pattern in CATEGORY_CUES.items()}
 OVERRIDING = ("security", "infrastructure", "dependency")
+# Infrastructure words that name a component, not a failure of it: they decide the
+# category only when nothing else in the phrase does.
+WEAK_INFRASTRUCTURE = re.compile(r"load ?balancer|failover|\bnetwork\b|\bserver\b|\bhost\b|\bnode\b", re.I)
 # Words that, within a cause phrase, outrank an overriding category's weaker cue words.
 SOFT_OVERRIDE = {"dependency": re.compile(r"\bgithub\b|\baws\b|\bgcp\b|\bazure\b|cloudflare|\bcdn\b|factory|partner|package:", re.I)}

@@ -36,8 +36,9 @@ FRACTION = re.compile(r"\b(?P<fraction>" + "|".join(FRACTIONS) + r")\s*(?:the\s+
 ALL_USERS = re.compile(
     r"\ball (?:of )?(?:our |the |its )?(?:users|customers|clients|visitors|requests|traffic|orders|accounts)\b"
     r"(?! (?:trying|who|that|in|on|using|of the [A-Z]|with|located)\b| from (?!\d))|"
-    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b|\beveryone\b|\bno one could\b|"
-    r"\b(?:entire|whole|complete|full|total) (?:site|website|service|platform|application|app|system|api|"
+    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b|\bno one could\b|"
+    r"\beveryone (?:visiting|using|trying|who|on)\b|\b(?:for|affected|affecting|impacted|impacting) everyone\b|"
+    r"\b(?:entire|whole|complete|total) (?:site|website|service|platform|application|app|system|api|"
     r"web ?stack|stack|product)\b(?! (?:team|owner))|"
     r"\bcomplete(?:ly)? (?:service )?(?:outage|unavailab\w*|down)\b|\btotal outage\b|\bhard down\b|"
     r"\b(?:site|website|service|platform|application|app|api)s? (?:was|were|is|are|went|had gone|became)\s+"

@@ -38,8 +38,9 @@ class ActionFinder:
         sections = doc._.get(ext.SECTIONS) or []
         lines = ext.lines_of(doc)
         items = []
+        item_headings = {s["start"] for s in sections if _is_item_heading(s)}
         for body in action_bodies(sections, lines):
-            items.extend(items_in(body, view))
+            items.extend(items_in(body, view, item_headings))
         self.set_annotations(doc, [_describe(view, start, end) for start, end in items])
         return doc
 
@@ -49,7 +50,13 @@ class ActionFinder:
             ext.add_span(doc, "pm_actions", item["start"], item["end"], "action")
 
 
+# A sub-section that names one of these kinds is not part of the actions around it.
+NOT_ACTIONS = {"summary", "impact", "timeline", "root_cause", "lessons"}
+
+
 def _in_actions(sections: list[dict], index: int) -> bool:
+    if set(sections[index]["kinds"]) & NOT_ACTIONS and "corrective_actions" not in sections[index]["kinds"]:
+        return False
     while index >= 0:
         if "corrective_actions" in sections[index]["scope_kinds"]:
             return True
@@ -86,11 +93,17 @@ def action_bodies(sections: list[dict], lines: list[Line]) -> list[list[Line]]:
 
 def _is_item_heading(section: dict) -> bool:
     """A `Label:` line with no kind inside an action section is an item with details."""
-    return not section["kinds"] and section["style"] in ("label", "bold", "plain")
+    return not section["kinds"] and section["style"] in ("label", "bold")
 
 
-def items_in(body: list[Line], view: str) -> list[tuple[int, int]]:
-    """(start, end) of each item of one section body."""
+def items_in(body: list[Line], view: str, item_headings: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """(start, end) of each item of one section body; lines in `item_headings` are items."""
+    headed = [(line.content_start, line.end) for line in body if line.start in item_headings]
+    body = [line for line in body if line.start not in item_headings]
+    return sorted(headed + _body_items(body, view))
+
+
+def _body_items(body: list[Line], view: str) -> list[tuple[int, int]]:
     lines = [line for line in body if not line.blank]
     listed = [line for line in lines if line.bullet or (line.text.startswith("|") and not _TABLE_SEPARATOR.match(line.text))]
     if listed:
@@ -111,7 +124,8 @@ def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
     bullets = [line for line in listed if line.bullet]
     if bullets:
         top = min(line.indent for line in bullets)
-        parents = {line.start for line in bullets if line.indent <= top + 1}
+        family = _family(next(line for line in bullets if line.indent == top).bullet)
+        parents = {line.start for line in bullets if line.indent <= top + 1 or _family(line.bullet) == family}
         current: list[int] | None = None
         after_blank = False
         for line in body:
@@ -127,6 +141,15 @@ def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
                 current = None
             after_blank = False
     return sorted((start, end) for start, end in items)
+
+
+def _family(marker: str) -> str:
+    """Markers of one list level: numbers with numbers, letters with letters, a symbol alone."""
+    if marker[:1].isdigit():
+        return "number"
+    if re.match(r"[a-zA-Z][.)]", marker):
+        return "letter"
+    return marker[:1]
 
 
 def _previous_text_line(body: list[Line], line: Line) -> Line | None:

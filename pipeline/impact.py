@@ -39,7 +39,8 @@ class ImpactFinder:
     def __call__(self, doc: Doc) -> Doc:
         view = ext.view_of(doc)
         sections = doc._.get(ext.SECTIONS) or []
-        found = list(find_percentages(view, sections)) + list(find_all_users(view, sections))
+        shares = list(find_percentages(view, sections))
+        found = shares + list(find_all_users(view, sections, in_timeline=not shares))
         impact = {
             "percent_affected": sorted({value for value, _, _ in found}),
             "users_affected": find_user_count(view),
@@ -96,11 +97,13 @@ def find_percentages(view: str, sections: list[dict]):
             yield value, match.start(), match.end()
 
 
-def find_all_users(view: str, sections: list[dict]):
-    """(100.0, start, end) for a statement that the whole user base was hit."""
+def find_all_users(view: str, sections: list[dict], in_timeline: bool = True):
+    """(100.0, start, end) for a statement that the whole user base was hit. A timeline's
+    "site is down" counts only when no share of users is stated anywhere (`in_timeline`)."""
+    allowed = WHOLE_KINDS if in_timeline else WHOLE_KINDS - {"timeline"}
     for match in ALL_USERS.finditer(view):
         kinds = _kinds_at(sections, match.start())
-        if kinds and not set(kinds) & WHOLE_KINDS:
+        if kinds and not set(kinds) & allowed:
             continue
         start, end = _sentence(view, match.start())
         if SUBSET.search(view, start, end):

@@ -71,6 +71,12 @@ _STRONG_HEADING = re.compile(r"\bcauses?\b", re.I)
 _FACTOR_COUNT = re.compile(r"^(?:the )?(?:a few|several|two|three|four|five|six|\d+|multiple|a number of|a combination of|"
                            r"a series of)\b[^.]{0,40}\b(?:factors|issues|causes|things|problems|reasons|failures)$", re.I)
 _LEADING_CLAUSE = re.compile(r"^(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
+_HARD_BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
+# "X filled the disk, causing writes to fail": the cause is the whole clause before the comma.
+_EFFECT_CLAUSE = re.compile(r",\s*(?:causing|leading to|resulting in|which (?:caused|led to|resulted in))\b", re.I)
+_RELATIVE_CAUSE = re.compile(r"(?P<np>\b(?:an?|the)\s(?:[\w'-]+\s){0,2}?(?:outage|failure|problem|issue|incident|"
+                             r"disruption|bug|error|fault|misconfiguration)\s(?:with|in|of|at|on)\s[^.,;:\n]{3,60}?)\s"
+                             r"(?:that|which)\s(?:caused|led to|resulted in|triggered|brought down|took down)\b", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^(?:we|i|you|they|he|she|it|this|that|there|our team|the team)\b|\bwe\b", re.I)
 
 
@@ -110,6 +116,7 @@ def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
         for sentence_start in _sentence_starts(view, start, end):
             if _causal_verb_in_sentence(view, sentence_start, end):
                 _add_subject(candidates, view, sentence_start, end)
+        _add_relative(candidates, view, start, end)
     candidates.sort(key=lambda c: (c.rank, c.start))
     chosen: list[Cause] = []
     for cause in candidates:
@@ -140,9 +147,18 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
     if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]):
         return
-    words = view[begin:verb.start()].split()
-    if 2 <= len(words) <= 20 and not PHRASE_STOP.search(view, begin, verb.start()):
-        candidates.append(Cause(begin, _trim(view, begin, verb.start())[1], RANKS.index("prose_subject")))
+    clause = _EFFECT_CLAUSE.search(view, begin, verb.start() + 2)
+    stop = clause.start() if clause else verb.start()
+    words = view[begin:stop].split()
+    if 2 <= len(words) <= 20 and not _HARD_BREAK.search(view, begin, stop):
+        candidates.append(Cause(*_trim(view, begin, stop), RANKS.index("prose_subject")))
+
+
+def _add_relative(candidates: list[Cause], view: str, start: int, end: int) -> None:
+    """"... an outage with the payment provider that caused all orders to fail": the noun
+    phrase before "that caused" is a cause."""
+    for match in _RELATIVE_CAUSE.finditer(view, start, end):
+        candidates.append(Cause(*_trim(view, match.start("np"), match.end("np")), RANKS.index("prose_subject")))
 
 
 def _has_cue(view: str, start: int, end: int) -> bool:

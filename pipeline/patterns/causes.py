@@ -30,7 +30,7 @@ LEADING_FILLER = re.compile(r"^(?:(?:that|was|is|identified as|determined to be|
 CAUSAL_VERB = re.compile(
     r"\s(?:caused|causes|led to|leads to|resulted in|results in|triggered|prevented|created|made|broke|"
     r"brought down|took down|coincided with|meant|forced|blocked|overwhelmed|"
-    r"filled up|deleted|stalled|crashed|failed)\b", re.I)
+    r"filled up|deleted|stalled|crashed|failed|(?:,\s*)?causing|(?:,\s*)?leading to)\b", re.I)
 
 # Category cue words. Order inside a phrase decides the order of its categories; the
 # OVERRIDING ones come first whenever present (GOLD.md: a breach is security first,

@@ -108,9 +108,10 @@ def _body_items(body: list[Line], view: str) -> list[tuple[int, int]]:
     listed = [line for line in lines if line.bullet or (line.text.startswith("|") and not _TABLE_SEPARATOR.match(line.text))]
     if listed:
         return _list_items(body, listed)
-    units = _units(body)
-    if units and all(_imperative(view, start, end) for start, end in units if not _intro(view, start, end)):
-        return [(s, e) for s, e in units if not _intro(view, s, e)]
+    units = [(s, e) for s, e in _units(body) if not _intro(view, s, e)]
+    imperative = [(s, e) for s, e in units if _imperative(view, s, e)]
+    if imperative and len(imperative) * 3 >= len(units) * 2:
+        return imperative  # a list written without markers (a closing remark is not an item)
     return [(s, e) for s, e in units if COMMITMENT.search(view, s, e) and not NO_ACTION.match(view[s:e].strip())]
 
 

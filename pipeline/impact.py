@@ -14,8 +14,8 @@ from spacy.tokens import Doc
 
 from pipeline import extensions as ext
 from pipeline.patterns.impact import (
-    ALL_USERS, FRACTION, FRACTIONS, NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF_WHO,
-    PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
+    AFFECTED, ALL_USERS, CORE_WHO, FRACTION, FRACTION_CORE, FRACTIONS, NEEDS_AFFECTED, NOT_AFFECTED_SHARE,
+    NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF, PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
 )
 
 # Sections whose percentages and "all users" talk about something other than the outage.
@@ -80,20 +80,27 @@ def find_percentages(view: str, sections: list[dict]):
         value = float(match.group("value"))
         if not 0 < value <= 100 or set(_kinds_at(sections, match.start())) & SKIP_KINDS:
             continue
-        sentence_start, _ = _sentence(view, match.start())
+        sentence_start, sentence_end = _sentence(view, match.start())
         before = view[max(sentence_start, match.start() - 40):match.start()]
-        after = view[match.end():match.end() + 80]
-        who = PERCENT_OF_WHO.match(after)
-        if who and not NOT_IMPACT.search(who.group(0)):
-            yield value, match.start(), match.end() + who.end()
-        elif PERCENT_WHOLE.match(after) or (PERCENT_BEFORE.search(before) and not NOT_IMPACT.search(before + after[:20])):
+        after = view[match.end():min(sentence_end, match.end() + 80)]
+        sentence = view[sentence_start:sentence_end]
+        if NOT_AFFECTED_SHARE.search(before) or NOT_IMPACT.search(before[-25:]):
+            continue
+        share = PERCENT_OF.match(after)
+        if share and not NOT_IMPACT.search(share.group(0)) and not NOT_AFFECTED_SHARE.search(share.group(0)):
+            if CORE_WHO.search(share.group(0)) or AFFECTED.search(sentence):
+                yield value, match.start(), match.end() + share.end()
+        elif PERCENT_WHOLE.match(after) or (PERCENT_BEFORE.search(before) and AFFECTED.search(sentence)
+                                             and not NOT_IMPACT.search(before + after[:20])):
             yield value, match.start(), match.end()
     for match in FRACTION.finditer(view):
         if set(_kinds_at(sections, match.start())) & SKIP_KINDS:
             continue
         written = match.group("fraction")
         value = next((v for pattern, v in FRACTIONS.items() if re.match(pattern, written, re.I)), None)
-        if value is not None:
+        start, end = _sentence(view, match.start())
+        core = FRACTION_CORE.match(view, match.end("fraction"))
+        if value is not None and (core or AFFECTED.search(view, start, end)):
             yield value, match.start(), match.end()
 
 
@@ -106,7 +113,10 @@ def find_all_users(view: str, sections: list[dict], in_timeline: bool = True):
         if kinds and not set(kinds) & allowed:
             continue
         start, end = _sentence(view, match.start())
-        if SUBSET.search(view, start, end):
+        window = view[max(start, match.start() - 30):min(end, match.end() + 60)]
+        if SUBSET.search(window):
+            continue
+        if NEEDS_AFFECTED.match(match.group(0)) and not AFFECTED.search(view, start, end):
             continue
         yield 100.0, match.start(), match.end()
 

@@ -55,11 +55,12 @@ class RootCauseFinder:
         return doc
 
     def set_annotations(self, doc: Doc, view: str, causes: list[Cause]) -> None:
-        entries = [{"start": c.start, "end": c.end, "categories": categorize(view[c.start:c.end])} for c in causes]
-        categories = next((e["categories"] for e in entries if e["categories"] != ["unknown"]), ["unknown"])
+        entries = [{"start": c.start, "end": c.end, "categories": categorize(view[c.start:c.end]),
+                    "strength": category_strength(view[c.start:c.end]), "rank": c.rank} for c in causes]
+        categories = _document_categories(entries)
         if not entries:
             ext.add_warning(doc, warning(Warnings.W030))
-        doc._.set(ext.ROOT_CAUSES, entries)
+        doc._.set(ext.ROOT_CAUSES, [{k: v for k, v in e.items() if k not in ("strength", "rank")} for e in entries])
         doc._.set(ext.CATEGORIES, categories or ["unknown"])
         for cause in causes:
             ext.add_span(doc, "pm_root_cause", cause.start, cause.end, "root_cause")
@@ -147,7 +148,8 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
     if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]):
         return
-    clause = _EFFECT_CLAUSE.search(view, begin, verb.start() + 2)
+    sentence_stop = _SENTENCE_END.search(view, begin, end)
+    clause = _EFFECT_CLAUSE.search(view, begin, sentence_stop.start() if sentence_stop else end)
     stop = clause.start() if clause else verb.start()
     words = view[begin:stop].split()
     if 2 <= len(words) <= 20 and not _HARD_BREAK.search(view, begin, stop):
@@ -271,11 +273,32 @@ def _cap_words(view: str, start: int, end: int) -> int:
     return start + words[MAX_WORDS - 1].end()
 
 
+def _document_categories(entries: list[dict]) -> list[str]:
+    """The first candidate that names a category decides; a component word ("server",
+    "load balancer") decides only when no candidate names anything else."""
+    named = [e for e in entries if e.get("strength") == "named"]
+    weak = [e for e in entries if e.get("strength") == "component"]
+    chosen = named[0] if named else weak[0] if weak else None
+    stated = entries[0] if entries and entries[0].get("rank", 99) <= RANKS.index("heading_subject") else None
+    if stated and stated.get("strength") == "component":
+        chosen = stated  # the stated cause names only a component: it still decides
+    return list(chosen["categories"]) if chosen else ["unknown"]
+
+
+def category_strength(phrase: str) -> str:
+    """"named" when a category's own words occur, "component" when only a component does."""
+    if any(regex.search(phrase) for regex in CATEGORY_REGEX.values()):
+        return "named"
+    return "component" if WEAK_INFRASTRUCTURE.search(phrase) else "none"
+
+
 def categorize(phrase: str) -> list[str]:
     """Categories of one cause phrase: an overriding kind first (security, infrastructure,
     dependency), else the first kind named; a second only after "combined with"/"and"."""
     hits = {category: match.start() for category, regex in CATEGORY_REGEX.items()
             if (match := regex.search(phrase))}
+    if "unknown" in hits:
+        return ["unknown"]
     if not hits:
         return ["infrastructure"] if WEAK_INFRASTRUCTURE.search(phrase) else ["unknown"]
     overriding = [c for c in OVERRIDING if c in hits]

@@ -4,7 +4,7 @@ import re
 # Each cue's match ends where the cause phrase begins. Ordered: the more explicit first.
 CAUSE_CUES = [
     ("root_cause_was", r"\broot[- ]?causes?\b(?:\s+(?:of|for|behind)\s+[^.:\n]{1,60}?)?\s+(?:was|is|were|are|has been|had been|appears to (?:be|have been)|seems to (?:be|have been)|turned out to be)"
-                       r"\s+(?:(?:identified|determined|found|confirmed|traced)\s+(?:to be|as|to)\s+|(?:that|when)\s+|(?:ultimately|eventually|finally)\s+)?"),
+                       r"\s+(?:(?:identified|determined|found|confirmed|traced)(?:\s+and\s+\w+)?\s*(?:to be|as|to|:)\s+|(?:that|when)\s+|(?:ultimately|eventually|finally)\s+)?"),
     ("cause_was", r"\b(?:the\s+)?(?:main |primary |underlying |actual |real |direct )?cause\s+(?:of\s+[^.:\n]{1,60}?\s+)?(?:was|is)\s+(?:identified as\s+|determined to be\s+|that\s+)?"),
     ("culprit", r"\b(?:the )?culprit\s+(?:was|is|turned out to be)\s+"),
     ("caused_by", r"\b(?:was|were|is|are|been)?\s*(?:caused|triggered|brought about|brought on|induced)\s+by\s+"),
@@ -13,6 +13,7 @@ CAUSE_CUES = [
     ("attributed_to", r"\b(?:attributed|due)\s+to\s+(?:the fact that\s+)?"),
     ("because", r"\bbecause\s+(?:of\s+)?"),
     ("in_short", r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:in short|in summary|tl;?dr|long story short|specifically|more specifically|in particular)\s*[,:]\s+"),
+    ("introduced", r"\b(?:change|update|release|deploy(?:ment)?|upgrade|migration|commit|patch|version)s?\s+(?:had\s+)?introduced\s+"),
     ("affected_by", r"\b(?:was|were)\s+(?:affected|impacted|hit|taken down)\s+by\s+"),
 ]
 CAUSE_CUE_REGEX = [(name, re.compile(pattern, re.I)) for name, pattern in CAUSE_CUES]
@@ -28,7 +29,7 @@ LEADING_FILLER = re.compile(r"^(?:(?:that|was|is|identified as|determined to be|
                             r"ultimately|in short|basically|essentially|specifically)\b[,:]?\s+)+", re.I)
 # A subject phrase ends at its verb: "A misconfigured caching layer caused ..." -> the subject.
 CAUSAL_VERB = re.compile(
-    r"\s(?:caused|causes|led to|leads to|resulted in|results in|triggered|prevented|created|made|broke|"
+    r"(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bbeen)(?<!\bhad)(?<!\bhas)\s(?:caused|causes|led to|leads to|resulted in|results in|triggered|prevented|created|made|broke|"
     r"brought down|took down|coincided with|meant|forced|blocked|overwhelmed|"
     r"filled up|deleted|stalled|crashed|failed|(?:,\s*)?causing|(?:,\s*)?leading to)\b", re.I)
 
@@ -36,32 +37,45 @@ CAUSAL_VERB = re.compile(
 # OVERRIDING ones come first whenever present (GOLD.md: a breach is security first,
 # certificate expiry is infrastructure, a provider's failure is a dependency).
 CATEGORY_CUES = {
-    "security": r"attack|ddos|breach|compromis|malicious|exploit|intrusion|unauthori[sz]ed|credential stuffing|"
-                r"leaked (?:key|credential|token|secret)|ransomware|phishing|botnet|injection attack|hacked|stolen",
-    "infrastructure": r"hardware|disk (?:failure|failed|fault)|failed disks?|problematic disks?|power (?:supply|outage|failure|loss)|capacitor|"
-                      r"data ?cent(?:er|re)|network (?:partition|failure|outage|switch)|fib(?:er|re) cut|switch failure|"
-                      r"router|kernel|firmware|certificate|\bcert\b|\btls\b|\bssl\b|domain (?:expir|renewal|registration)|"
-                      r"hypervisor|\bnic\b|raid|\bpsu\b|cooling|overheat",
-    "dependency": r"third[- ]party|upstream|vendor|hosting provider|cloud provider|\bprovider\b|external (?:service|api|"
-                  r"dependenc|provider|system)|\bgithub\b|\baws\b(?! load balancer)|\bgcp\b|\bazure\b|cloudflare|\bcdn\b|"
-                  r"\bsaas\b|package:|dependenc(?:y|ies)|partner|supplier|factory|\bpayment (?:gateway|processor)|\bapi of\b",
+    "unknown": r"unexplained|unknown (?:cause|reason)|cause (?:is|remains|was) (?:still )?(?:unknown|unclear|not known)|"
+               r"undetermined|not (?:yet )?(?:been )?(?:identified|determined|found)|no (?:clear|definitive|confirmed) (?:root )?cause|"
+               r"still (?:under )?investigat",
+    "security": r"attack|ddos|breach|compromis|malicious|exploit|intrusion|unauthori[sz]ed|credential[- ]stuffing|"
+                r"leaked (?:key|credential|token|secret)|stolen|ransomware|phishing|botnet|hacked|\bflood\b|layer[- ]?7|"
+                r"brute[- ]force|scraper|abuse",
+    "infrastructure": r"hardware|disk (?:failure|failed|fault)|failed disks?|problematic disks?|power (?:supply|outage|failure|loss|cut)|"
+                      r"capacitor|data ?cent(?:er|re)|network (?:partition|failure|outage|switch)|fib(?:er|re) cut|"
+                      r"(?:core |top-of-rack |network )?switch (?:failure|line card)|line card|router|kernel|firmware|"
+                      r"certificate|\bcert\b|\btls\b|\bssl\b|domain (?:expir|renewal|registration)|expired domain|"
+                      r"hypervisor|\bnic\b|raid|\bpsu\b|\bups\b|battery|generator|transfer switch|cooling|overheat|"
+                      r"memory module|\becc\b|bad sector",
+    "dependency": r"third[- ]party|upstream (?:provider|service|api|outage|dependenc)|vendor|provider|"
+                  r"external (?:service|api|dependenc|provider|system)|cloud provider|\bgithub\b|\bgcp\b|\bazure\b|"
+                  r"\w+ cloud'?s|region(?:-wide|al) (?:outage|incident|failure)|outside (?:of )?our (?:systems?|control|infrastructure)|"
+                  r"on their (?:side|end)|\bsaas\b|package:|external dependenc|dependenc(?:y|ies) (?:update|version|release)|"
+                  r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b",
     "human_error": r"accidental|accidentally|mistaken(?:ly)?|by mistake|human error|operator error|fat[- ]finger|"
-                   r"wrong command|ran the wrong|inadvertent(?:ly)? (?:ran|deleted|executed|dropped|removed)|"
-                   r"manual(?:ly)? (?:error|mistake)|forgot|skipped (?:a |the )?step|wrong (?:server|environment|database|cluster)",
+                   r"wrong command|ran the wrong|inadvertent(?:ly)?|manual(?:ly)? (?:deletion|delete|error|mistake|change)|"
+                   r"forgot|skipped (?:a |the )?step|wrong (?:server|environment|database|cluster|context|region|records?|account|host)|"
+                   r"instead of (?:staging|the staging|test|dev)|against (?:the )?production (?:database|cluster|environment)",
     "configuration": r"misconfigur|configuration|\bconfig\b|\bsettings?\b|feature flag|\bflag\b|parameter|permission|ulimit|"
-                     r"wrong port|dns (?:record|entr|change|config)|\brecords?\b|proxy_pass|directive|sites-(?:available|enabled)|"
-                     r"not linked|symlink|firewall|routing rules?|timeout (?:value|reduction|setting)|environment variable|"
-                     r"\bpolicy\b|least[- ]privilege|connection pool (?:size|setting|limit)|max_connections|cron",
+                     r"wrong (?:\w+ )?port|dns (?:record|entr|change|config)|\brecords?\b|proxy_pass|directive|sites-(?:available|enabled)|"
+                     r"not linked|symlink|firewall|routing rules?|\brules?\b|timeout (?:value|reduction|setting)|environment variable|"
+                     r"\bpolicy\b|least[- ]privilege|connection pool (?:size|setting|limit)|max_connections|maxreplicas|cron|"
+                     r"template|health ?check (?:path|setting|interval)|(?:was|were) set to\b|set to \d|limit of \d|"
+                     r"(?:was|were) changed to\b|pointed (?:at|to)\b",
     "capacity": r"traffic (?:surge|spike)|surge|spike in (?:traffic|load|requests)|overload|exhaust|out of (?:space|memory|disk)|"
-                r"disk space|disk (?:full|filled)|filled up|memory|\bcpu\b|capacity|bottleneck|\bload\b(?! ?balanc)|too many|"
-                r"starvation|quota|throttl|rate limit|saturat|connection pool|retry amplification|thundering herd|flash sale|"
-                r"\bstress\b",
-    "code_change": r"\bbug\b|regression|deploy|release|code change|\bcommit|typo|migration|\bupdate\b|upgrade|refactor|"
-                   r"\bmerge|new version|\bscript\b|import statement|file extension|\bcode\b|library|unclosed|not released|"
-                   r"\bleak\b|new feature",
+                r"ran out|disk space|disk (?:full|filled)|filled up|\bfull\b|piling up|memory|\bcpu\b|capacity|bottleneck|"
+                r"\bload\b(?! ?balanc)|too many|starvation|quota|throttl|rate limit|saturat|connection pool|retry amplification|"
+                r"thundering herd|flash sale|\bstress\b|\d+ ?(?:x|times) (?:our |the )?(?:normal|usual|previous|typical)",
+    "code_change": r"\bbug\b|regression|deploy|release|code change|new code|our code|the code|\bcommit|typo|migration|"
+                   r"\bupdate\b|upgrade|refactor|\bmerge|new version|\bscript\b|import statement|file extension|library|"
+                   r"unclosed|not released|\bleak\b|new feature|validator|regular expression|\bregex|division by zero|"
+                   r"null (?:check|pointer|reference)|exception|throws|serializ|encoder|parser|pull request|\bpr ?#?\d|"
+                   r"off-by-one|race condition|deadlock|\bv\d+\.\d+|version \d|hotfix|patch",
 }
 CATEGORY_REGEX = {category: re.compile(pattern, re.I) for category, pattern in CATEGORY_CUES.items()}
-OVERRIDING = ("security", "infrastructure", "dependency")
+OVERRIDING = ("unknown", "security", "infrastructure", "dependency", "human_error")
 # Infrastructure words that name a component, not a failure of it: they decide the
 # category only when nothing else in the phrase does.
 WEAK_INFRASTRUCTURE = re.compile(r"load ?balancer|failover|\bnetwork\b|\bserver\b|\bhost\b|\bnode\b", re.I)

@@ -8,10 +8,22 @@ _WHO = (r"users?|customers?|requests?|traffic|visitors?|clients?|transactions?|a
         r"messages?|emails?|api ?calls?|reads?|writes?|lookups?|searches?|shoppers?|buyers?|developers?|"
         r"employees?|staff|agents?|drivers?|riders?|patients?|students?|readers?|listeners?|viewers?|fleet")
 
+# Shares of these are impact on their own; shares of anything else need an AFFECTED word.
+CORE_WHO = re.compile(r"\b(?:users?|customers?|requests?|user ?base|customer ?base|visitors?|clients?|traffic|"
+                      r"accounts?|people|subscribers?|members?|merchants?|shoppers?|players?)\b", re.I)
+AFFECTED = re.compile(r"\b(?:affected|impacted|unable|could ?n[o'’]t|can ?n[o'’]t|cannot|did ?n[o'’]t|failed|failing|fail|errors?|"
+                      r"down|outage|unavailable|inaccessible|unreachable|broken|lost|blocked|disrupted|disruption|"
+                      r"timed? ?out|timeouts?|disconnected|dropped|rejected|stuck|slow|degraded|issues?|problems?|"
+                      r"difficult\w*|trouble|locked out|logged out|experienced|saw|hit|crash\w*|declined|bounced|"
+                      r"delayed|missing|wrong|incorrect|5\d\d)\b", re.I)
+# Words around a percentage that make it a rollout share, a sample or an attack, not impact.
+NOT_AFFECTED_SHARE = re.compile(r"\b(?:roll(?:ed)?[ -]?out|rollout|canary|staged|ramp(?:ed)?|enabled for|exposed to|"
+                                r"sampled?|survey|flood|attack|bots?|malicious|nodes?|servers?|pods?|hosts?|fleet|"
+                                r"disks?|storage|space|quota|budget|discount|threshold|target|goal)\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
 # After the number: "of (the / our / all) [up to 4 words] users", or "downtime".
-PERCENT_OF_WHO = re.compile(r"\s*(?:of\s+(?:the\s+|our\s+|all\s+|total\s+|its\s+|their\s+)?(?:[\w/-]+\s+){0,4}?(?:" + _WHO + r")\b|"
-                            r"(?:of\s+)?(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
+# "40% users", "40% of checkout requests": the share and what it is a share of.
+PERCENT_OF = re.compile(r"\s*(?:of\s+(?:[\w/'’-]+\s+){0,5}?[\w/'’-]+|(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
 PERCENT_WHOLE = re.compile(r"\s*(?:downtime|outage|service (?:disruption|outage|unavailability)|unavailab|"
                            r"of (?:the )?(?:service|site|website|platform|application|traffic))", re.I)
 # Before the number: "affecting 30%", "the remaining 20%".
@@ -32,11 +44,13 @@ FRACTIONS = {
 }
 FRACTION = re.compile(r"\b(?P<fraction>" + "|".join(FRACTIONS) + r")\s*(?:the\s+|our\s+|all\s+)?(?:[\w-]+\s+){0,2}?(?:"
                       + _WHO + r")\b", re.I)
+FRACTION_CORE = re.compile(r"(?:the\s+|our\s+|all\s+)?(?:users?|customers?|user ?base|visitors?|requests?)\b", re.I)
 
 ALL_USERS = re.compile(
     r"\ball (?:of )?(?:our |the |its )?(?:users|customers|clients|visitors|requests|traffic|orders|accounts)\b"
     r"(?! (?:trying|who|that|in|on|using|of the [A-Z]|with|located)\b| from (?!\d))|"
-    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b|\bno one could\b|"
+    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b(?! (?:on|in|of|with|who|using)\b)|"
+    r"\bno one could\b|"
     r"\beveryone (?:visiting|using|trying|who|on)\b|\b(?:for|affected|affecting|impacted|impacting) everyone\b|"
     r"\b(?:entire|whole|complete|total) (?:site|website|service|platform|application|app|system|api|"
     r"web ?stack|stack|product)\b(?! (?:team|owner))|"
@@ -46,7 +60,9 @@ ALL_USERS = re.compile(
     re.I)
 # Words in the same sentence that limit an "all users" statement to a subset.
 SUBSET = re.compile(r"\b(?:regions?|zones?|clusters?|data ?cent(?:er|re)s?|subset|some|certain|portion|partial(?:ly)?|"
-                    r"intermittent(?:ly)?|occasional(?:ly)?|a few|several|feature|only)\b|\d\s?%", re.I)
+                    r"intermittent(?:ly)?|occasional(?:ly)?|a few|several|feature)\b|\d\s?%", re.I)
+# "All users", "everyone": impact only where something went wrong for them.
+NEEDS_AFFECTED = re.compile(r"^(?:all|every|everyone)", re.I)
 
 USERS_COUNT = re.compile(
     r"(?:about|approximately|approx\.?|around|roughly|nearly|over|more than|almost|some|~|totall?ing)?\s*"

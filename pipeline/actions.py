@@ -105,7 +105,8 @@ def items_in(body: list[Line], view: str, item_headings: set[int] = frozenset())
 
 def _body_items(body: list[Line], view: str) -> list[tuple[int, int]]:
     lines = [line for line in body if not line.blank]
-    listed = [line for line in lines if line.bullet or (line.text.startswith("|") and not _TABLE_SEPARATOR.match(line.text))]
+    listed = [line for line in lines if line.bullet or line.text.startswith("# ")
+              or (line.text.startswith("|") and not _TABLE_SEPARATOR.match(line.text))]
     if listed:
         return _list_items(body, listed)
     units = [(s, e) for s, e in _units(body) if not _intro(view, s, e)]
@@ -117,7 +118,9 @@ def _body_items(body: list[Line], view: str) -> list[tuple[int, int]]:
 
 def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
     items = []
-    rows = [line for line in listed if not line.bullet]
+    numbered = [line for line in listed if line.text.startswith("# ")]  # wiki-markup numbering
+    items.extend((line.content_start + 2, line.end) for line in numbered)
+    rows = [line for line in listed if not line.bullet and line.text.startswith("|")]
     for line in rows:
         previous = _previous_text_line(body, line)
         if previous is not None and previous.text.startswith("|") and re.sub(r"[|\s]", "", line.text):

@@ -34,6 +34,7 @@ class Cause:
     start: int
     end: int
     rank: int
+    group: int = -1   # causes enumerated together ("Two things: 1. ... 2. ...") share a group
 
 
 @Language.factory("pm_root_cause")
@@ -56,11 +57,12 @@ class RootCauseFinder:
 
     def set_annotations(self, doc: Doc, view: str, causes: list[Cause]) -> None:
         entries = [{"start": c.start, "end": c.end, "categories": categorize(view[c.start:c.end]),
-                    "strength": category_strength(view[c.start:c.end]), "rank": c.rank} for c in causes]
+                    "strength": category_strength(view[c.start:c.end]), "rank": c.rank, "group": c.group}
+                   for c in causes]
         categories = _document_categories(entries)
         if not entries:
             ext.add_warning(doc, warning(Warnings.W030))
-        doc._.set(ext.ROOT_CAUSES, [{k: v for k, v in e.items() if k not in ("strength", "rank")} for e in entries])
+        doc._.set(ext.ROOT_CAUSES, [{k: v for k, v in e.items() if k not in ("strength", "rank", "group")} for e in entries])
         doc._.set(ext.CATEGORIES, categories or ["unknown"])
         for cause in causes:
             ext.add_span(doc, "pm_root_cause", cause.start, cause.end, "root_cause")
@@ -70,8 +72,16 @@ class RootCauseFinder:
 RANKS = ("field", "explicit", "heading_subject", "cue_in_cause", "prose_subject", "heading_sentence", "cue_in_prose")
 _STRONG_HEADING = re.compile(r"\bcauses?\b", re.I)
 _FACTOR_COUNT = re.compile(r"^(?:the )?(?:a few|several|two|three|four|five|six|\d+|multiple|a number of|a combination of|"
-                           r"a series of)\b[^.]{0,40}\b(?:factors|issues|causes|things|problems|reasons|failures)$", re.I)
+                           r"a series of)\s+(?:[\w-]+\s+){0,2}?(?:factors|issues|causes|things|problems|reasons|failures|"
+                           r"mistakes)\b", re.I)
+_LISTED_LEAD = re.compile(r"^(?P<lead>[^:.!?]{3,80}?)(?::\s+|\.\s+(?=[A-Z]))")
+MAX_LISTED = 3
 _LEADING_CLAUSE = re.compile(r"^(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
+# Where a cause phrase goes on to say something else: an aside after a comma, "while ...".
+_CONTINUATION = re.compile(r",\s|\s(?:while|whereas|but|and the|and we|so we|so the|which meant|not anything)\s|\n\s*[-*•]\s")
+_NOT_A_PHRASE = re.compile(r"^(?:not (?:yet )?(?:found|determined|known|identified|clear)|unknown|none|n/?a|tbd|unclear|"
+                           r"human error|hardware|software|configuration|network|see below|see above)\W*$", re.I)
+_LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
 _HARD_BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
 # "X filled the disk, causing writes to fail": the cause is the whole clause before the comma.
 _EFFECT_CLAUSE = re.compile(r",\s*(?:causing|leading to|resulting in|which (?:caused|led to|resulted in))\b", re.I)
@@ -211,24 +221,34 @@ def _add(found: list[Cause], view: str, start: int, kind: str, subject: bool = F
     if span is None:
         return
     if _FACTOR_COUNT.match(view[span[0]:span[1]]) and lines is not None:
-        _add_first_listed(found, view, span[1], kind, lines)  # "three compounding factors:" -> the list
+        _add_listed(found, view, span[1], kind, lines)  # "three compounding factors:" -> the list
         return
     found.append(Cause(span[0], span[1], RANKS.index(kind)))
 
 
-def _add_first_listed(found: list[Cause], view: str, after: int, kind: str, lines) -> None:
-    """The first item of the list a "N factors:" phrase introduces: its label and its subject."""
-    item = next((line for line in lines if line.start > after and line.bullet), None)
-    if item is None:
-        return
-    label = re.match(r"([^:]{3,60}):\s+", item.text)
-    body = item.content_start + (label.end() if label else 0)
-    span = cause_phrase(view, body, item.end, subject=True)
-    if span:
-        found.append(Cause(span[0], span[1], RANKS.index(kind)))
-    if label:
-        begin, end = _trim(view, item.content_start, item.content_start + len(label.group(1)))
-        found.append(Cause(begin, end, RANKS.index(kind) + 1))
+def _add_listed(found: list[Cause], view: str, after: int, kind: str, lines) -> None:
+    """The causes a "Two things:" / "three factors:" phrase introduces: each listed item's
+    lead ("**Retry amplification**:") and the subject of its sentence, as one group."""
+    items = []
+    for line in lines:
+        if line.start <= after:
+            continue
+        if line.bullet:
+            items.append(line)
+        elif items and not line.blank and line.indent == 0:
+            break
+        if len(items) == MAX_LISTED:
+            break
+    rank = RANKS.index(kind)
+    for item in items:
+        lead = _LISTED_LEAD.match(item.text)
+        body = item.content_start + (lead.end() if lead else 0)
+        span = cause_phrase(view, body, item.end, subject=True)
+        if span:
+            found.append(Cause(span[0], span[1], rank, group=after))
+        if lead and len(lead.group("lead").split()) >= 2:
+            begin, end = _trim(view, item.content_start, item.content_start + len(lead.group("lead")))
+            found.append(Cause(begin, end, rank, group=after))
 
 
 def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool = False) -> tuple[int, int] | None:
@@ -242,6 +262,9 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
         verb = CAUSAL_VERB.search(view, start, end)
         if verb and len(view[start:verb.start()].split()) >= 2:
             end = verb.start()
+    continuation = _CONTINUATION.search(view, start, end)
+    if continuation and len(view[start:continuation.start()].split()) >= 3:
+        end = continuation.start()
     filler = LEADING_FILLER.match(view, start, end)
     if filler:
         start = filler.end()
@@ -250,6 +273,8 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
     phrase = view[start:end]
     words = phrase.split()
     if not words or not re.search(r"[A-Za-z]{2}", phrase) or _PRONOUN_START.match(phrase) and len(words) < 4:
+        return None
+    if _NOT_A_PHRASE.match(phrase) or "\n" in phrase and _LABEL_LINE.search(phrase):
         return None
     return start, end
 
@@ -282,7 +307,17 @@ def _document_categories(entries: list[dict]) -> list[str]:
     stated = entries[0] if entries and entries[0].get("rank", 99) <= RANKS.index("heading_subject") else None
     if stated and stated.get("strength") == "component":
         chosen = stated  # the stated cause names only a component: it still decides
-    return list(chosen["categories"]) if chosen else ["unknown"]
+    if chosen is None:
+        return ["unknown"]
+    categories = list(chosen["categories"])
+    if chosen.get("group", -1) >= 0:  # enumerated causes: a different second one contributes too
+        for entry in entries:
+            if entry.get("group") == chosen["group"] and entry.get("strength") == "named":
+                extra = next((c for c in entry["categories"] if c not in categories and c != "unknown"), None)
+                if extra:
+                    categories.append(extra)
+                    break
+    return categories[:2]
 
 
 def category_strength(phrase: str) -> str:

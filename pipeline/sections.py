@@ -20,6 +20,7 @@ from pipeline.markup import Line
 from pipeline.patterns.headings import SUMMARY_FIELDS, heading_kinds, normalise
 
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(.*?)[\s#]*$")
+_CONFLUENCE = re.compile(r"^h([1-6])\.\s+(.+?)\s*$")
 _UNDERLINE = re.compile(r"^\s*(={3,}|-{3,})\s*$")
 _LABEL_ALONE = re.compile(r"^(?P<label>[^:]{1,80}?)\s*:\s*$")
 _LABEL_INLINE = re.compile(r"^(?P<label>[^:\d][^:]{0,50}?)\s*:\s+\S")
@@ -133,9 +134,12 @@ def _heading_at(lines: list[Line], index: int, text: str) -> Heading | None:
     words = line.text.split()
     raw = text[line.start:line.end].strip()
     markdown = _MARKDOWN.match(line.text)
-    if markdown and line.indent <= 3 and not line.bullet:
+    if markdown and line.indent <= 3 and not line.bullet and not _numbered_hash_list(lines, index):
         label = markdown.group(2)
         return _make(label, len(markdown.group(1)), "markdown", line, line.end)
+    confluence = _CONFLUENCE.match(line.text)
+    if confluence and not line.bullet:
+        return _make(confluence.group(2), int(confluence.group(1)), "markdown", line, line.end)
     nxt = lines[index + 1] if index + 1 < len(lines) else None
     prev_blank = index == 0 or lines[index - 1].blank
     if nxt is not None and _UNDERLINE.match(text[nxt.start:nxt.end]) and not line.bullet \
@@ -161,6 +165,14 @@ def _heading_at(lines: list[Line], index: int, text: str) -> Heading | None:
             and not line.text.endswith("?") and _looks_like_title(line.text, prev_blank):
         return _make(line.text, depth, "plain", line, line.end)
     return None
+
+
+def _numbered_hash_list(lines: list[Line], index: int) -> bool:
+    """Wiki markup numbers list items with `#`: consecutive `# long sentence` lines are a
+    list, not headings."""
+    def hash_item(i: int) -> bool:
+        return 0 <= i < len(lines) and lines[i].text.startswith("# ") and len(lines[i].text.split()) >= 5
+    return hash_item(index) and (hash_item(index - 1) or hash_item(index + 1))
 
 
 def _looks_like_title(words_text: str, prev_blank: bool) -> bool:

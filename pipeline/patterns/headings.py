@@ -16,7 +16,7 @@ KIND_PATTERNS = {
                   r"^why\b|\bfault\b|trigger|contributing factors?|what went wrong|^5 whys|five whys",
     "resolution": r"resolution|resolving|\bfix(?:es|ed)?\b|remediation|recovery|how it was (?:fixed|resolved)|"
                   r"^response\b|incident response$|mitigation|workaround",
-    "corrective_actions": r"corrective|prevent(?:ative|ive|ion|ing)|measures|action items?|\bactions?\b|"
+    "corrective_actions": r"corrective|prevent(?:ative|ive|ion|ing)?\b|measures|action items?|\bactions?\b|"
                           r"action plan|follow[- ]?ups?|\btasks?\b|task list|to-?do|next steps|"
                           r"improvements?|recommendations?",
     "lessons": r"lessons?|learnings|what went (?:well|right|badly)|what (?:worked|didn.?t work)|"

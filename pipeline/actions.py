@@ -15,11 +15,12 @@ from spacy.tokens import Doc
 
 from pipeline import extensions as ext
 from pipeline.markup import Line
-from pipeline.patterns.actions import COMMITMENT, IMPERATIVE, LABELLED_ITEM, NO_ACTION, OWNER, DUE
+from pipeline.patterns.actions import COMMITMENT, DUE, IMPERATIVE, LABELLED_ITEM, LIST_INTRO, NO_ACTION, OWNER
 from pipeline.temporal import find_moments
 
 _TABLE_SEPARATOR = re.compile(r"^\|?[\s:|-]+\|?$")
 _WRAPPED = re.compile(r"[.!?:)\]]\s*$")
+_SENTENCE_STOP = re.compile(r"[.!?](?=\s+[A-Z(@])|\)(?=\s)")
 
 
 @Language.factory("pm_actions")
@@ -41,6 +42,8 @@ class ActionFinder:
         item_headings = {s["start"] for s in sections if _is_item_heading(s)}
         for body in action_bodies(sections, lines):
             items.extend(items_in(body, view, item_headings))
+        if not any("corrective_actions" in s["scope_kinds"] for s in sections):
+            items.extend(introduced_lists(lines, view, sections))
         self.set_annotations(doc, [_describe(view, start, end) for start, end in items])
         return doc
 
@@ -91,6 +94,24 @@ def action_bodies(sections: list[dict], lines: list[Line]) -> list[list[Line]]:
     return bodies
 
 
+def introduced_lists(lines: list[Line], view: str, sections: list[dict]) -> list[tuple[int, int]]:
+    """Without an action heading: a list right after "We agreed three follow-ups:" or "Next
+    steps:" written as a sentence."""
+    items: list[tuple[int, int]] = []
+    for index, line in enumerate(lines):
+        if line.blank or line.bullet or not LIST_INTRO.search(line.text):
+            continue
+        following = [l for l in lines[index + 1:index + 3] if not l.blank]
+        if following and following[0].bullet:
+            body = []
+            for other in lines[index + 1:]:
+                if not other.blank and not other.bullet and other.indent == 0:
+                    break
+                body.append(other)
+            items.extend(_list_items(body, [l for l in body if l.bullet]))
+    return items
+
+
 def _is_item_heading(section: dict) -> bool:
     """A `Label:` line with no kind inside an action section is an item with details."""
     return not section["kinds"] and section["style"] in ("label", "bold")
@@ -110,10 +131,39 @@ def _body_items(body: list[Line], view: str) -> list[tuple[int, int]]:
     if listed:
         return _list_items(body, listed)
     units = [(s, e) for s, e in _units(body) if not _intro(view, s, e)]
-    imperative = [(s, e) for s, e in units if _imperative(view, s, e)]
-    if imperative and len(imperative) * 3 >= len(units) * 2:
-        return imperative  # a list written without markers (a closing remark is not an item)
-    return [(s, e) for s, e in units if COMMITMENT.search(view, s, e) and not NO_ACTION.match(view[s:e].strip())]
+    listed = []
+    for start, end in units:  # a list written without markers: the leading imperative lines
+        if not _imperative(view, start, end) or len(list(_sentences(view, start, end))) > 1:
+            break
+        listed.append((start, end))
+    if listed:
+        return listed
+    items: list[tuple[int, int]] = []
+    for start, end in units:
+        if not NO_ACTION.match(view[start:end].strip()):
+            items.extend(committed_sentences(view, start, end))
+    return items
+
+
+def committed_sentences(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of a paragraph that commit to an action. A parenthetical status note
+    ("(fixed by ...)", "(filed ...)") is its own action only when nothing else in the
+    paragraph is: it reports on the action the paragraph proposed."""
+    sentences = [(s, e) for s, e in _sentences(view, start, end)]
+    committed = [(s, e) for s, e in sentences if COMMITMENT.search(view, s, e)]
+    notes = [(s, e) for s, e in committed if view[s:e].lstrip().startswith("(")]
+    proposals = [span for span in committed if span not in notes]
+    return proposals or notes[:1]
+
+
+def _sentences(view: str, start: int, end: int):
+    position = start
+    for stop in _SENTENCE_STOP.finditer(view, start, end):
+        if view[position:stop.end()].strip():
+            yield position, stop.end()
+        position = stop.end()
+    if view[position:end].strip():
+        yield position, end
 
 
 def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
@@ -129,7 +179,7 @@ def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
     if bullets:
         top = min(line.indent for line in bullets)
         family = _family(next(line for line in bullets if line.indent == top).bullet)
-        parents = {line.start for line in bullets if line.indent <= top + 1 or _family(line.bullet) == family}
+        parents = {line.start for line in bullets if _is_parent(line, top, family)}
         current: list[int] | None = None
         after_blank = False
         for line in body:
@@ -145,6 +195,20 @@ def _list_items(body: list[Line], listed: list[Line]) -> list[tuple[int, int]]:
                 current = None
             after_blank = False
     return sorted((start, end) for start, end in items)
+
+
+# Word pastes nest with these markers at the same indentation as the bullets above them.
+SUB_MARKERS = {"o", "◦", "▪", "\uf0a7", "‣", "\uf0d8"}
+
+
+def _is_parent(line: Line, top: int, family: str) -> bool:
+    """Top-level item? Numbered siblings may be indented unevenly ("1," at 8, "2," at 10);
+    `o` under `•` is a sub-item even at the same indentation."""
+    if family == "number" and _family(line.bullet) == "number":
+        return line.indent <= top + 4
+    if line.bullet in SUB_MARKERS and family not in SUB_MARKERS:
+        return False
+    return line.indent <= top + 1
 
 
 def _family(marker: str) -> str:

@@ -25,3 +25,6 @@ NO_ACTION = re.compile(r"^(?:none|n/?a|nothing|no action|tbd)\b", re.I)
 OWNER = re.compile(r"(?:\bowner|\bassignee|\bassigned to|\bresponsible)\s*[:\-]\s*(?P<owner>@?[\w.-]+(?: [A-Z][\w.-]+)?)"
                    r"|\((?:owner:\s*)?(?P<handle>@[\w.-]+)\)", re.I)
 DUE = re.compile(r"\b(?:due(?: date)?|deadline|by|eta|target(?: date)?)\s*[:\-]?\s*", re.I)
+# A sentence that introduces the list after it as actions, where no heading does.
+LIST_INTRO = re.compile(r"\b(?:follow[- ]?ups?|action items?|next steps|to-?dos?|we will|we'll|we are going to|"
+                        r"going forward|we (?:have )?agreed|to prevent (?:this|a repeat|recurrence))\b", re.I)

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions as ext
 from pipeline.errors import Warnings, warning
 from pipeline.patterns.causes import (
-    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
+    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
     WEAK_INFRASTRUCTURE,
 )
 
@@ -51,7 +51,7 @@ class RootCauseFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         view = ext.view_of(doc)
-        causes = find_causes(view, doc._.get(ext.SECTIONS) or [], ext.lines_of(doc))[: self.max_causes]
+        causes = find_causes(view, doc._.get(ext.SECTIONS) or [], ext.lines_of(doc), doc.text)[: self.max_causes]
         self.set_annotations(doc, view, causes)
         return doc
 
@@ -76,12 +76,13 @@ _FACTOR_COUNT = re.compile(r"^(?:the )?(?:a few|several|two|three|four|five|six|
                            r"mistakes)\b", re.I)
 _LISTED_LEAD = re.compile(r"^(?P<lead>[^:.!?]{3,80}?)(?::\s+|\.\s+(?=[A-Z]))")
 MAX_LISTED = 3
-_LEADING_CLAUSE = re.compile(r"^(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
+_LEADING_CLAUSE = re.compile(r"(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
 # Where a cause phrase goes on to say something else: an aside after a comma, "while ...".
 _CONTINUATION = re.compile(r",\s|\s(?:while|whereas|but|and the|and we|so we|so the|which meant|not anything)\s|\n\s*[-*•]\s")
 _NOT_A_PHRASE = re.compile(r"^(?:not (?:yet )?(?:found|determined|known|identified|clear)|unknown|none|n/?a|tbd|unclear|"
                            r"human error|hardware|software|configuration|network|see below|see above)\W*$", re.I)
 _LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
+_RELATIVE_END = re.compile(r"\s(?:that|which|who)\s*$")
 _HARD_BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
 # "X filled the disk, causing writes to fail": the cause is the whole clause before the comma.
 _EFFECT_CLAUSE = re.compile(r",\s*(?:causing|leading to|resulting in|which (?:caused|led to|resulted in))\b", re.I)
@@ -91,8 +92,9 @@ _RELATIVE_CAUSE = re.compile(r"(?P<np>\b(?:an?|the)\s(?:[\w'-]+\s){0,2}?(?:outag
 _PRONOUN_SUBJECT = re.compile(r"^(?:we|i|you|they|he|she|it|this|that|there|our team|the team)\b|\bwe\b", re.I)
 
 
-def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
-    """Candidate cause phrases, best first, no two overlapping."""
+def find_causes(view: str, sections: list[dict], lines, text: str = "") -> list[Cause]:
+    """Candidate cause phrases, best first, no two overlapping. `text` is the raw text the
+    view was made from (bold leads of listed causes are only visible there)."""
     heading_lines = {s["start"] for s in sections}
     cause_sections = [s for s in sections if "root_cause" in s["kinds"]]
     cause_ranges = [(s["body_start"], s["end"]) for s in cause_sections]
@@ -113,16 +115,16 @@ def find_causes(view: str, sections: list[dict], lines) -> list[Cause]:
         strong = _STRONG_HEADING.search(section["text"]) is not None
         causal = _causal_verb_in_sentence(view, first, section["end"])
         kind = "heading_subject" if strong and causal else "heading_sentence"
-        _add(candidates, view, first, kind, subject=True, limit=section["end"], lines=lines)
+        _add(candidates, view, first, kind, subject=True, limit=section["end"], lines=lines, text=text)
     for name, regex in CAUSE_CUE_REGEX:
         explicit = name in ("root_cause_was", "cause_was", "culprit", "in_short")
         for match in regex.finditer(view):
             if explicit:
-                _add(candidates, view, match.end(), "explicit", lines=lines)
+                _add(candidates, view, match.end(), "explicit", lines=lines, text=text)
             elif _inside(match.start(), cause_ranges):
-                _add(candidates, view, match.end(), "cue_in_cause", lines=lines)
+                _add(candidates, view, match.end(), "cue_in_cause", lines=lines, text=text)
             elif _inside(match.start(), prose):
-                _add(candidates, view, match.end(), "cue_in_prose", lines=lines)
+                _add(candidates, view, match.end(), "cue_in_prose", lines=lines, text=text)
     for start, end in prose:
         for sentence_start in _sentence_starts(view, start, end):
             if _causal_verb_in_sentence(view, sentence_start, end):
@@ -156,7 +158,7 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     lead = _LEADING_CLAUSE.match(view, start, end)
     begin = lead.end() if lead else start
     verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
-    if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]):
+    if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]) or _RELATIVE_END.search(view, begin, verb.start()):
         return
     sentence_stop = _SENTENCE_END.search(view, begin, end)
     clause = _EFFECT_CLAUSE.search(view, begin, sentence_stop.start() if sentence_stop else end)
@@ -216,17 +218,17 @@ def _next_text(view: str, start: int, end: int | None = None, skip: set[int] = f
 
 
 def _add(found: list[Cause], view: str, start: int, kind: str, subject: bool = False,
-         limit: int | None = None, lines=None) -> None:
+         limit: int | None = None, lines=None, text: str = "") -> None:
     span = cause_phrase(view, start, limit, subject)
     if span is None:
         return
     if _FACTOR_COUNT.match(view[span[0]:span[1]]) and lines is not None:
-        _add_listed(found, view, span[1], kind, lines)  # "three compounding factors:" -> the list
+        _add_listed(found, view, span[1], kind, lines, text)  # "three compounding factors:" -> the list
         return
     found.append(Cause(span[0], span[1], RANKS.index(kind)))
 
 
-def _add_listed(found: list[Cause], view: str, after: int, kind: str, lines) -> None:
+def _add_listed(found: list[Cause], view: str, after: int, kind: str, lines, text: str = "") -> None:
     """The causes a "Two things:" / "three factors:" phrase introduces: each listed item's
     lead ("**Retry amplification**:") and the subject of its sentence, as one group."""
     items = []
@@ -241,14 +243,27 @@ def _add_listed(found: list[Cause], view: str, after: int, kind: str, lines) -> 
             break
     rank = RANKS.index(kind)
     for item in items:
-        lead = _LISTED_LEAD.match(item.text)
-        body = item.content_start + (lead.end() if lead else 0)
+        lead_end = _bold_lead_end(text, item) if text else None
+        lead = None if lead_end else _LISTED_LEAD.match(item.text)
+        if lead:
+            lead_end = item.content_start + len(lead.group("lead"))
+        if lead_end and len(view[item.content_start:lead_end].split()) >= 2:
+            found.append(Cause(*_trim(view, item.content_start, lead_end), rank, group=after))
+        body = _next_text(view, lead_end + 1, item.end) if lead_end else item.content_start
         span = cause_phrase(view, body, item.end, subject=True)
         if span:
-            found.append(Cause(span[0], span[1], rank, group=after))
-        if lead and len(lead.group("lead").split()) >= 2:
-            begin, end = _trim(view, item.content_start, item.content_start + len(lead.group("lead")))
-            found.append(Cause(begin, end, rank, group=after))
+            found.append(Cause(span[0], span[1], rank + (1 if lead_end else 0), group=after))
+
+
+def _bold_lead_end(text: str, item) -> int | None:
+    """`1. **A retry storm** from the app`: where the bold lead of a list item ends."""
+    start = item.content_start
+    while start > item.start and text[start - 1] in "*_":
+        start -= 1  # the view blanks the markers; the raw text still has them
+    if not text.startswith(("**", "__"), start):
+        return None
+    close = text.find(text[start:start + 2], start + 2, item.end)
+    return close if close > start + 2 else None
 
 
 def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool = False) -> tuple[int, int] | None:
@@ -256,6 +271,9 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
     limit = len(view) if limit is None else limit
     if start >= limit:
         return None
+    filler = LEADING_FILLER.match(view, start, limit)
+    if filler:
+        start = filler.end()
     stop = PHRASE_STOP.search(view, start, min(limit, start + 600))
     end = stop.start() if stop else min(limit, start + 600)
     if subject:
@@ -265,9 +283,6 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
     continuation = _CONTINUATION.search(view, start, end)
     if continuation and len(view[start:continuation.start()].split()) >= 3:
         end = continuation.start()
-    filler = LEADING_FILLER.match(view, start, end)
-    if filler:
-        start = filler.end()
     end = _cap_words(view, start, end)
     start, end = _trim(view, start, end)
     phrase = view[start:end]
@@ -334,6 +349,8 @@ def categorize(phrase: str) -> list[str]:
             if (match := regex.search(phrase))}
     if "unknown" in hits:
         return ["unknown"]
+    if CONFIG_STRONG.search(phrase) and not set(OVERRIDING) & set(hits):
+        hits["configuration"] = -1
     if not hits:
         return ["infrastructure"] if WEAK_INFRASTRUCTURE.search(phrase) else ["unknown"]
     overriding = [c for c in OVERRIDING if c in hits]

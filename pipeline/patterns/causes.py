@@ -8,7 +8,7 @@ CAUSE_CUES = [
     ("cause_was", r"\b(?:the\s+)?(?:main |primary |underlying |actual |real |direct )?cause\s+(?:of\s+[^.:\n]{1,60}?\s+)?(?:was|is)\s+(?:identified as\s+|determined to be\s+|that\s+)?"),
     ("culprit", r"\b(?:the )?culprit\s+(?:was|is|turned out to be)\s+"),
     ("caused_by", r"\b(?:was|were|is|are|been)?\s*(?:caused|triggered|brought about|brought on|induced)\s+by\s+"),
-    ("traced_to", r"\b(?:was |were |been )?traced\s+(?:back\s+)?to\s+"),
+    ("traced_to", r"\b(?:was |were |been )?traced\s+(?:(?:the|this|these|those|it|them|\w+s)\s+){0,2}(?:back\s+)?to\s+"),
     ("resulted_from", r"\b(?:resulted|stemmed|originated|arose)\s+from\s+"),
     ("attributed_to", r"\b(?:attributed|due)\s+to\s+(?:the fact that\s+)?"),
     ("because", r"\bbecause\s+(?:of\s+)?"),
@@ -25,8 +25,11 @@ PHRASE_STOP = re.compile(
     r"that (?:caused|led|resulted|prevented|made)|led to|resulted in|thus|thereby|in turn|so that)\b|[.;!?](?=\s|$)|"
     r"\s[-–—]\s|:\s|\n\s*\n|\(|$)", re.I)
 # Leading words that are filler, not cause.
-LEADING_FILLER = re.compile(r"^(?:(?:that|was|is|identified as|determined to be|found to be|simply|just|mainly|"
-                            r"ultimately|in short|basically|essentially|specifically)\b[,:]?\s+)+", re.I)
+LEADING_FILLER = re.compile(r"(?:(?:that|was|is|identified as|determined to be|found to be|simply|just|mainly|"
+                            r"ultimately|in short|basically|essentially|specifically)\b[,:]?\s+|"
+                            r"(?:human|operator|configuration|software|hardware|network) (?:error|failure|fault|bug)\s*:\s+)+", re.I)
+# A wrong value written down is a setting, whatever it limits ("rate limit was set to 10").
+CONFIG_STRONG = re.compile(r"\b(?:was|were) (?:set|changed|lowered|raised|reduced) to\b|\binstead of \d|\bwrong value\b", re.I)
 # A subject phrase ends at its verb: "A misconfigured caching layer caused ..." -> the subject.
 CAUSAL_VERB = re.compile(
     r"(?<!\ba)(?<!\ban)(?<!\bthe)(?<!\bbeen)(?<!\bhad)(?<!\bhas)\s(?:caused|causes|led to|leads to|resulted in|results in|triggered|prevented|created|made|broke|"
@@ -56,7 +59,7 @@ CATEGORY_CUES = {
                   r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b",
     "human_error": r"accidental|accidentally|mistaken(?:ly)?|by mistake|human error|operator error|fat[- ]finger|"
                    r"wrong command|ran the wrong|inadvertent(?:ly)?|manual(?:ly)? (?:deletion|delete|error|mistake|change)|"
-                   r"forgot|skipped (?:a |the )?step|wrong (?:server|environment|database|cluster|context|region|records?|account|host)|"
+                   r"forgot|skipped (?:a |the )?step|wrong (?:[\w-]+ )?(?:server|environment|database|cluster|context|region|records?|account|host|namespace|workspace)|"
                    r"instead of (?:staging|the staging|test|dev)|against (?:the )?production (?:database|cluster|environment)",
     "configuration": r"misconfigur|configuration|\bconfig\b|\bsettings?\b|feature flag|\bflag\b|parameter|permission|ulimit|"
                      r"wrong (?:\w+ )?port|dns (?:record|entr|change|config)|\brecords?\b|proxy_pass|directive|sites-(?:available|enabled)|"

@@ -15,7 +15,7 @@ AFFECTED = re.compile(r"\b(?:affected|impacted|unable|could ?n[o'’]t|can ?n[o'
                       r"down|outage|unavailable|inaccessible|unreachable|broken|lost|blocked|disrupted|disruption|"
                       r"timed? ?out|timeouts?|disconnected|dropped|rejected|stuck|slow|degraded|issues?|problems?|"
                       r"difficult\w*|trouble|locked out|logged out|experienced|saw|hit|crash\w*|declined|bounced|"
-                      r"delayed|missing|wrong|incorrect|5\d\d)\b", re.I)
+                      r"delayed|missing|wrong|incorrect|5\d\ds?|5xx)\b", re.I)
 # Words around a percentage that make it a rollout share, a sample or an attack, not impact.
 NOT_AFFECTED_SHARE = re.compile(r"\b(?:roll(?:ed)?[ -]?out|rollout|canary|staged|ramp(?:ed)?|enabled for|exposed to|"
                                 r"sampled?|survey|flood|attack|bots?|malicious|nodes?|servers?|pods?|hosts?|fleet|"
@@ -23,7 +23,10 @@ NOT_AFFECTED_SHARE = re.compile(r"\b(?:roll(?:ed)?[ -]?out|rollout|canary|staged
 PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
 # After the number: "of (the / our / all) [up to 4 words] users", or "downtime".
 # "40% users", "40% of checkout requests": the share and what it is a share of.
-PERCENT_OF = re.compile(r"\s*(?:of\s+(?:[\w/'’-]+\s+){0,5}?[\w/'’-]+|(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
+_NP_STOP = (r"(?:were|was|are|is|had|have|has|could|couldn|can|cannot|did|failed|saw|experienced|faced|reported|"
+            r"returned|got|hit|in|at|during|on|with|and|or|but|who|that|which|from|for|by|to|located|based|"
+            r"using|trying|across|over|after|before|when|while|because)\b")
+PERCENT_OF = re.compile(r"\s*(?:of\s+(?:(?!" + _NP_STOP + r")[\w/'’-]+(?:\s+|$)){1,6}|(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
 PERCENT_WHOLE = re.compile(r"\s*(?:downtime|outage|service (?:disruption|outage|unavailability)|unavailab|"
                            r"of (?:the )?(?:service|site|website|platform|application|traffic))", re.I)
 # Before the number: "affecting 30%", "the remaining 20%".

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions as ext
 from pipeline.errors import Warnings, warning
 from pipeline.patterns.causes import (
-    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
+    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, FINITE_VERB, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
     WEAK_INFRASTRUCTURE,
 )
 
@@ -82,6 +82,7 @@ _CONTINUATION = re.compile(r",\s|\s(?:while|whereas|but|and the|and we|so we|so 
 _NOT_A_PHRASE = re.compile(r"^(?:not (?:yet )?(?:found|determined|known|identified|clear)|unknown|none|n/?a|tbd|unclear|"
                            r"human error|hardware|software|configuration|network|see below|see above)\W*$", re.I)
 _LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
+_RELATIVE = re.compile(r"\b(?:whose|which|that|who|where|when)\b", re.I)
 _RELATIVE_END = re.compile(r"\s(?:that|which|who)\s*$")
 _HARD_BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
 # "X filled the disk, causing writes to fail": the cause is the whole clause before the comma.
@@ -120,7 +121,7 @@ def find_causes(view: str, sections: list[dict], lines, text: str = "") -> list[
         explicit = name in ("root_cause_was", "cause_was", "culprit", "in_short")
         for match in regex.finditer(view):
             if explicit:
-                _add(candidates, view, match.end(), "explicit", lines=lines, text=text)
+                _add(candidates, view, match.end(), "explicit", lines=lines, text=text, noun_phrase=name != "in_short")
             elif _inside(match.start(), cause_ranges):
                 _add(candidates, view, match.end(), "cue_in_cause", lines=lines, text=text)
             elif _inside(match.start(), prose):
@@ -179,7 +180,7 @@ def _has_cue(view: str, start: int, end: int) -> bool:
     """Does the sentence starting at `start` name its cause with a cue ("caused by", ...)?"""
     stop = _SENTENCE_END.search(view, start, end)
     sentence_end = stop.start() if stop else end
-    return any(regex.search(view, start, sentence_end) for _, regex in CAUSE_CUE_REGEX)
+    return any(regex.search(view, start, sentence_end) for name, regex in CAUSE_CUE_REGEX if name != "introduced")
 
 
 def _prose_ranges(sections: list[dict], length: int) -> list[tuple[int, int]]:
@@ -218,10 +219,13 @@ def _next_text(view: str, start: int, end: int | None = None, skip: set[int] = f
 
 
 def _add(found: list[Cause], view: str, start: int, kind: str, subject: bool = False,
-         limit: int | None = None, lines=None, text: str = "") -> None:
+         limit: int | None = None, lines=None, text: str = "", noun_phrase: bool = False) -> None:
     span = cause_phrase(view, start, limit, subject)
     if span is None:
         return
+    verb = FINITE_VERB.search(view, span[0], span[1]) if noun_phrase else None
+    if verb and len(view[span[0]:verb.start()].split()) >= 3 and not _RELATIVE.search(view, span[0], verb.start()):
+        span = (span[0], verb.start())
     if _FACTOR_COUNT.match(view[span[0]:span[1]]) and lines is not None:
         _add_listed(found, view, span[1], kind, lines, text)  # "three compounding factors:" -> the list
         return

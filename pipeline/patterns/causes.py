@@ -5,7 +5,7 @@ import re
 CAUSE_CUES = [
     ("root_cause_was", r"\broot[- ]?causes?\b(?:\s+(?:of|for|behind)\s+[^.:\n]{1,60}?)?\s+(?:was|is|were|are|has been|had been|appears to (?:be|have been)|seems to (?:be|have been)|turned out to be)"
                        r"\s+(?:(?:identified|determined|found|confirmed|traced)(?:\s+and\s+\w+)?\s*(?:to be|as|to|:)\s+|(?:that|when)\s+|(?:ultimately|eventually|finally)\s+)?"),
-    ("cause_was", r"\b(?:the\s+)?(?:main |primary |underlying |actual |real |direct )?cause\s+(?:of\s+[^.:\n]{1,60}?\s+)?(?:was|is)\s+(?:identified as\s+|determined to be\s+|that\s+)?"),
+    ("cause_was", r"(?<!root )(?<!root-)\b(?:the\s+)?(?:main |primary |underlying |actual |real |direct )?cause\s+(?:of\s+[^.:\n]{1,60}?\s+)?(?:was|is)\s+(?:identified as\s+|determined to be\s+|that\s+)?"),
     ("culprit", r"\b(?:the )?culprit\s+(?:was|is|turned out to be)\s+"),
     ("caused_by", r"\b(?:was|were|is|are|been)?\s*(?:caused|triggered|brought about|brought on|induced)\s+by\s+"),
     ("traced_to", r"\b(?:was |were |been )?traced\s+(?:(?:the|this|these|those|it|them|\w+s)\s+){0,2}(?:back\s+)?to\s+"),
@@ -28,6 +28,8 @@ PHRASE_STOP = re.compile(
 LEADING_FILLER = re.compile(r"(?:(?:that|was|is|identified as|determined to be|found to be|simply|just|mainly|"
                             r"ultimately|in short|basically|essentially|specifically)\b[,:]?\s+|"
                             r"(?:human|operator|configuration|software|hardware|network) (?:error|failure|fault|bug)\s*:\s+)+", re.I)
+# After "the root cause was", the cause is a noun phrase: it ends before a finite verb.
+FINITE_VERB = re.compile(r"\s(?:was|were|is|are|had|has)\s")
 # A wrong value written down is a setting, whatever it limits ("rate limit was set to 10").
 CONFIG_STRONG = re.compile(r"\b(?:was|were) (?:set|changed|lowered|raised|reduced) to\b|\binstead of \d|\bwrong value\b", re.I)
 # A subject phrase ends at its verb: "A misconfigured caching layer caused ..." -> the subject.
@@ -58,7 +60,7 @@ CATEGORY_CUES = {
                   r"on their (?:side|end)|\bsaas\b|package:|external dependenc|dependenc(?:y|ies) (?:update|version|release)|"
                   r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b",
     "human_error": r"accidental|accidentally|mistaken(?:ly)?|by mistake|human error|operator error|fat[- ]finger|"
-                   r"wrong command|ran the wrong|inadvertent(?:ly)?|manual(?:ly)? (?:deletion|delete|error|mistake|change)|"
+                   r"wrong command|ran the wrong|inadvertent(?:ly)? (?:ran|run|deleted|executed|dropped|removed|pushed)|manual(?:ly)? (?:deletion|delete|error|mistake|change)|"
                    r"forgot|skipped (?:a |the )?step|wrong (?:[\w-]+ )?(?:server|environment|database|cluster|context|region|records?|account|host|namespace|workspace)|"
                    r"instead of (?:staging|the staging|test|dev)|against (?:the )?production (?:database|cluster|environment)",
     "configuration": r"misconfigur|configuration|\bconfig\b|\bsettings?\b|feature flag|\bflag\b|parameter|permission|ulimit|"

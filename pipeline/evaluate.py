@@ -90,29 +90,23 @@ def _read_golds(paths: list[Path], errors: list) -> Iterator[tuple[Path, Gold]]:
 
 
 def _extract(golds, errors: list, nlp, max_bytes: int) -> dict[Path, tuple[Record | None, str | None]]:
-    """(record, None) or (None, why) for each gold file, one document at a time so that a
-    document the pipeline chokes on is reported and the others still scored."""
-    from pipeline.nlp import load
+    """(record, None) or (None, why) for each gold file: a document that cannot be read or
+    that the pipeline fails on is reported, and the others are still extracted."""
+    from pipeline.nlp import extract_results
 
-    nlp = nlp or load()
-    found = {}
+    found, readable = {}, []
     for path, gold in golds:
         try:
-            found[path] = _extract_one(path, gold, nlp, max_bytes), None
+            readable.append((path, read_path(document_path(path, gold), max_bytes=max_bytes)))
         except PostmortemError as exc:
             errors.append(exc)
             found[path] = None, exc.reason
+    results = extract_results([document for _, document in readable], nlp=nlp)
+    for (path, _), result in zip(readable, results):
+        if result.error:
+            errors.append(result.error)
+        found[path] = result.record, result.error.reason if result.error else None
     return found
-
-
-def _extract_one(path: Path, gold: Gold, nlp, max_bytes: int) -> Record:
-    from pipeline.nlp import extract_document
-
-    document = read_path(document_path(path, gold), max_bytes=max_bytes)
-    try:
-        return extract_document(document, nlp=nlp)
-    except Exception as exc:  # an extraction bug: name the file, keep scoring the others
-        raise PostmortemError(Errors.E012, document.path, reason=f"{type(exc).__name__}: {exc}") from exc
 
 
 def _match(golds, records: dict[str, Record]) -> dict[Path, tuple[Record | None, str | None]]:

@@ -165,10 +165,14 @@ def _shown(field: str, doc: DocScore) -> tuple[str, str]:
         return _clip(expected), "(no record)"
     got = doc.got[field]
     if field == "timeline":  # long lists: say what differs
-        missing, extra = Counter(expected) - Counter(got), Counter(got) - Counter(expected)
-        return (f"{len(expected)} times, missing {_clip(sorted(missing.elements()))}",
-                f"{len(got)} times, extra {_clip(sorted(extra.elements()))}")
+        return (_times(expected, Counter(expected) - Counter(got), "missing"),
+                _times(got, Counter(got) - Counter(expected), "extra"))
     return _clip(expected), _clip(got)
+
+
+def _times(times: list[str], unmatched: Counter, label: str) -> str:
+    """'8 times, missing ["11:02", ...]'; only the count when all of them matched."""
+    return f"{len(times)} times" + (f", {label} {_clip(sorted(unmatched.elements()))}" if unmatched else "")
 
 
 def _clip(value: Any) -> str:

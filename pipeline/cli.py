@@ -17,10 +17,12 @@ from pipeline import __version__
 
 # name -> "module:attribute" of the click command
 LAZY_COMMANDS = {
+    "eval": "pipeline.evaluate:eval_command",
     "extract": "pipeline.cli:extract_command",
     "schema": "pipeline.cli:schema_command",
 }
 SHORT_HELP = {
+    "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
     "schema": "Print the JSON Schema of a record.",
 }

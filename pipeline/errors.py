@@ -51,6 +51,32 @@ class Errors:
     E010 = Message("E010", "format {fmt!r} needs the optional extra: pip install \"postmortem-miner[{extra}]\"")
     E011 = Message("E011", "cannot read {fmt} file: {reason}")
     E012 = Message("E012", "extraction failed: {reason}")
+    E013 = Message("E013", "not valid JSON: {reason}")
+    E014 = Message("E014", "not a gold annotation: {reason}")
+    E015 = Message("E015", "no document beside it (looked for {looked})")
+    E016 = Message("E016", "no *.gold.json files in it")
+    E017 = Message("E017", "line {line}: not a record: {reason}")
+    E018 = Message("E018", "not a directory")
+
+
+class GoldChecks:
+    """What `scripts/check_gold.py` finds wrong with a gold file beside its document.
+    G0xx are errors (the annotation breaks a rule of GOLD.md); G1xx are doubts worth a look
+    (a stated value may legitimately differ from what the checker can derive)."""
+
+    G001 = Message("G001", "doc {doc!r} is not named after the gold file ({stem}.*)")
+    G002 = Message("G002", "root cause phrase {phrase!r} is not in {doc} verbatim")
+    G003 = Message("G003", "{count} root cause phrases; 1 to 3 expected (none only for 'unknown')")
+    G004 = Message("G004", "{field} {values} should be sorted ascending without duplicates")
+    G005 = Message("G005", "{field} lists {value!r} more than once")
+    G006 = Message("G006", "incident_end {end} is before incident_start {start}")
+    G007 = Message("G007", "'unknown' is listed together with other categories")
+    G008 = Message("G008", "timezone {zone} is not in force on {date}: {expected} is")
+    G101 = Message("G101", "duration_minutes is {stated} but start..end gives {derived} min")
+    G102 = Message("G102", "root cause phrase {phrase!r} has {words} words (2-15 expected)")
+    G103 = Message("G103", "{field} {value} is not written in {doc} in any clock form")
+    G104 = Message("G104", "timezone {zone!r} is not written in {doc}")
+    G105 = Message("G105", "incident_start {start} and incident_end {end} mix dated and date-less forms")
 
 
 class PostmortemError(Exception):

@@ -81,6 +81,15 @@ _LEADING_CLAUSE = re.compile(r"(?:(?:on|at|around|by|in|during|after|shortly aft
 _CONTINUATION = re.compile(r",\s|\s(?:while|whereas|but|and the|and we|so we|so the|which meant|not anything)\s|\n\s*[-*•]\s")
 _NOT_A_PHRASE = re.compile(r"^(?:not (?:yet )?(?:found|determined|known|identified|clear)|unknown|none|n/?a|tbd|unclear|"
                            r"human error|hardware|software|configuration|network|see below|see above)\W*$", re.I)
+# Template instructions, fragments, narration and negations are never a cause phrase.
+_NOT_A_CAUSE = re.compile(
+    r"^(?:identify|explain|describe|outline|list|provide|summari[sz]e|detail|include|insert|write|fill in)\b|"
+    r"\b(?:the following|in detail|in-depth|below|above)\b|"
+    r"^(?:however|at first|initially|then|later|meanwhile|like|also|additionally|furthermore|moreover|"
+    r"unfortunately|luckily|fortunately|not)\b|"
+    r"(?:^|\n)\s*#|"
+    r"\b(?:was|were|is|are|be|been|being|not|the|a|an|of|to|that|which|and|or|but|by|for|with|had|has|have|"
+    r"our|their|its|his|her|this|these|those)$", re.I)
 _LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
 _RELATIVE = re.compile(r"\b(?:whose|which|that|who|where|when)\b", re.I)
 _RELATIVE_END = re.compile(r"\s(?:that|which|who)\s*$")
@@ -165,15 +174,18 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     clause = _EFFECT_CLAUSE.search(view, begin, sentence_stop.start() if sentence_stop else end)
     stop = clause.start() if clause else verb.start()
     words = view[begin:stop].split()
-    if 2 <= len(words) <= 20 and not _HARD_BREAK.search(view, begin, stop):
-        candidates.append(Cause(*_trim(view, begin, stop), RANKS.index("prose_subject")))
+    begin, stop = _trim(view, begin, stop)
+    if len(words) <= 20 and not _HARD_BREAK.search(view, begin, stop) and acceptable(view[begin:stop]):
+        candidates.append(Cause(begin, stop, RANKS.index("prose_subject")))
 
 
 def _add_relative(candidates: list[Cause], view: str, start: int, end: int) -> None:
     """"... an outage with the payment provider that caused all orders to fail": the noun
     phrase before "that caused" is a cause."""
     for match in _RELATIVE_CAUSE.finditer(view, start, end):
-        candidates.append(Cause(*_trim(view, match.start("np"), match.end("np")), RANKS.index("prose_subject")))
+        begin, stop = _trim(view, match.start("np"), match.end("np"))
+        if acceptable(view[begin:stop]):
+            candidates.append(Cause(begin, stop, RANKS.index("prose_subject")))
 
 
 def _has_cue(view: str, start: int, end: int) -> bool:
@@ -251,8 +263,9 @@ def _add_listed(found: list[Cause], view: str, after: int, kind: str, lines, tex
         lead = None if lead_end else _LISTED_LEAD.match(item.text)
         if lead:
             lead_end = item.content_start + len(lead.group("lead"))
-        if lead_end and len(view[item.content_start:lead_end].split()) >= 2:
-            found.append(Cause(*_trim(view, item.content_start, lead_end), rank, group=after))
+        lead_span = _trim(view, item.content_start, lead_end) if lead_end else None
+        if lead_span and acceptable(view[lead_span[0]:lead_span[1]]):
+            found.append(Cause(*lead_span, rank, group=after))
         body = _next_text(view, lead_end + 1, item.end) if lead_end else item.content_start
         span = cause_phrase(view, body, item.end, subject=True)
         if span:
@@ -289,13 +302,19 @@ def cause_phrase(view: str, start: int, limit: int | None = None, subject: bool 
         end = continuation.start()
     end = _cap_words(view, start, end)
     start, end = _trim(view, start, end)
-    phrase = view[start:end]
+    return (start, end) if acceptable(view[start:end]) else None
+
+
+def acceptable(phrase: str) -> bool:
+    """Could this be a cause phrase at all? Not a fragment, a template instruction, a
+    field value like "Not found", narration or a heading."""
     words = phrase.split()
-    if not words or not re.search(r"[A-Za-z]{2}", phrase) or _PRONOUN_START.match(phrase) and len(words) < 4:
-        return None
-    if _NOT_A_PHRASE.match(phrase) or "\n" in phrase and _LABEL_LINE.search(phrase):
-        return None
-    return start, end
+    if len(words) < 2 or not re.search(r"[A-Za-z]{2}", phrase):
+        return False
+    if _PRONOUN_START.match(phrase) and len(words) < 4:
+        return False
+    return not (_NOT_A_PHRASE.match(phrase) or "\n" in phrase and _LABEL_LINE.search(phrase)
+                or _NOT_A_CAUSE.search(phrase))
 
 
 def _trim(view: str, start: int, end: int) -> tuple[int, int]:

@@ -89,7 +89,7 @@ def find_percentages(view: str, sections: list[dict]):
         share = PERCENT_OF.match(after)
         if share and not NOT_IMPACT.search(share.group(0)) and not NOT_AFFECTED_SHARE.search(share.group(0)):
             if CORE_WHO.search(share.group(0)) or AFFECTED.search(sentence):
-                yield value, match.start(), match.end() + len(share.group(0).rstrip())
+                yield value, match.start(), match.end() + len(share.group(0).rstrip(" \t\n,.;:"))
         elif PERCENT_WHOLE.match(after) or (PERCENT_BEFORE.search(before) and AFFECTED.search(sentence)
                                              and not NOT_IMPACT.search(before + after[:20])):
             yield value, match.start(), match.end()

@@ -87,9 +87,10 @@ _NOT_A_CAUSE = re.compile(
     r"\b(?:the following|in detail|in-depth|below|above)\b|"
     r"^(?:however|at first|initially|then|later|meanwhile|like|also|additionally|furthermore|moreover|"
     r"unfortunately|luckily|fortunately|not)\b|"
-    r"(?:^|\n)\s*#|"
-    r"\b(?:was|were|is|are|be|been|being|not|the|a|an|of|to|that|which|and|or|but|by|for|with|had|has|have|"
-    r"our|their|its|his|her|this|these|those)$", re.I)
+    r"(?:^|\n)\s*#", re.I)
+# A phrase ending on one of these words stops mid-thought (lower case: "UPS A" is fine).
+_DANGLING = re.compile(r"\b(?:was|were|is|are|be|been|being|not|the|a|an|of|to|that|which|and|or|but|by|for|with|"
+                       r"had|has|have|our|their|its|his|her|this|these|those)$")
 _LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
 _RELATIVE = re.compile(r"\b(?:whose|which|that|who|where|when)\b", re.I)
 _RELATIVE_END = re.compile(r"\s(?:that|which|who)\s*$")
@@ -314,7 +315,7 @@ def acceptable(phrase: str) -> bool:
     if _PRONOUN_START.match(phrase) and len(words) < 4:
         return False
     return not (_NOT_A_PHRASE.match(phrase) or "\n" in phrase and _LABEL_LINE.search(phrase)
-                or _NOT_A_CAUSE.search(phrase))
+                or _NOT_A_CAUSE.search(phrase) or _DANGLING.search(phrase))
 
 
 def _trim(view: str, start: int, end: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ AFFECTED = re.compile(r"\b(?:affected|impacted|unable|could ?n[o'’]t|can ?n[o'
                       r"down|outage|unavailable|inaccessible|unreachable|broken|lost|blocked|disrupted|disruption|"
                       r"timed? ?out|timeouts?|disconnected|dropped|rejected|stuck|slow|degraded|issues?|problems?|"
                       r"difficult\w*|trouble|locked out|logged out|experienced|saw|hit|crash\w*|declined|bounced|"
-                      r"delayed|missing|wrong|incorrect|5\d\ds?|5xx)\b", re.I)
+                      r"delayed|missing|wrong|incorrect|stale|blank|offline|went dark|5\d\ds?|5xx)\b", re.I)
 # Words around a percentage that make it a rollout share, a sample or an attack, not impact.
 NOT_AFFECTED_SHARE = re.compile(r"\b(?:roll(?:ed)?[ -]?out|rollout|canary|staged|ramp(?:ed)?|enabled for|exposed to|"
                                 r"sampled?|survey|flood|attack|bots?|malicious|nodes?|servers?|pods?|hosts?|fleet|"
@@ -26,7 +26,8 @@ PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|p
 _NP_STOP = (r"(?:were|was|are|is|had|have|has|could|couldn|can|cannot|did|failed|saw|experienced|faced|reported|"
             r"returned|got|hit|in|at|during|on|with|and|or|but|who|that|which|from|for|by|to|located|based|"
             r"using|trying|across|over|after|before|when|while|because)\b")
-PERCENT_OF = re.compile(r"\s*(?:of\s+(?:(?!" + _NP_STOP + r")[\w/'’-]+(?:\s+|$)){1,6}|(?:the\s+)?(?:" + _WHO + r")\b)", re.I)
+PERCENT_OF = re.compile(r"\s*(?:of\s+(?:(?!" + _NP_STOP + r")[\w/'’-]+(?:\s+|(?=[^\w\s])|$)){1,6}|(?:the\s+)?(?:"
+                        + _WHO + r")\b)", re.I)
 PERCENT_WHOLE = re.compile(r"\s*(?:downtime|outage|service (?:disruption|outage|unavailability)|unavailab|"
                            r"of (?:the )?(?:service|site|website|platform|application|traffic))", re.I)
 # Before the number: "affecting 30%", "the remaining 20%".
@@ -52,7 +53,7 @@ FRACTION_CORE = re.compile(r"(?:the\s+|our\s+|all\s+)?(?:users?|customers?|user 
 ALL_USERS = re.compile(
     r"\ball (?:of )?(?:our |the |its )?(?:users|customers|clients|visitors|requests|traffic|orders|accounts)\b"
     r"(?! (?:trying|who|that|in|on|using|of the [A-Z]|with|located)\b| from (?!\d))|"
-    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b(?! (?:on|in|of|with|who|using)\b)|"
+    r"\bevery (?:single )?(?:user|customer|visitor|request|client|account)\b(?! (?:on|in|with|who|using)\b)|"
     r"\bno one could\b|"
     r"\beveryone (?:visiting|using|trying|who|on)\b|\b(?:for|affected|affecting|impacted|impacting) everyone\b|"
     r"\b(?:entire|whole|complete|total) (?:site|website|service|platform|application|app|system|api|"

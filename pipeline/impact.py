@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline import extensions as ext
 from pipeline.patterns.impact import (
-    AFFECTED, ALL_USERS, CORE_WHO, FRACTION, FRACTION_CORE, FRACTIONS, NEEDS_AFFECTED, NOT_AFFECTED_SHARE,
+    AFFECTED, ALL_USERS, CORE_WHO, FRACTION, FRACTION_CORE, FRACTIONS, GRATITUDE, NEEDS_AFFECTED, NOT_AFFECTED_SHARE,
     NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF, PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
 )
 
@@ -116,7 +116,7 @@ def find_all_users(view: str, sections: list[dict], in_timeline: bool = True):
         window = view[max(start, match.start() - 30):min(end, match.end() + 60)]
         if SUBSET.search(window):
             continue
-        if NEEDS_AFFECTED.match(match.group(0)) and not AFFECTED.search(view, start, end):
+        if NEEDS_AFFECTED.match(match.group(0)) and (not AFFECTED.search(window) or GRATITUDE.search(window)):
             continue
         yield 100.0, match.start(), match.end()
 

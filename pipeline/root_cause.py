@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from pipeline import extensions as ext
 from pipeline.errors import Warnings, warning
 from pipeline.patterns.causes import (
-    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, FINITE_VERB, LEADING_FILLER, OVERRIDING, PHRASE_STOP,
+    CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, FINITE_VERB, LEADING_FILLER, OVERRIDE_WITHIN,
+    OVERRIDING, PHRASE_STOP,
     WEAK_INFRASTRUCTURE,
 )
 
@@ -25,7 +26,8 @@ MAX_CAUSES = 5
 MAX_WORDS = 22
 _FIELD = re.compile(r"^\W*(?:the\s+)?(?:root[- ]?causes?|causes?|trigger)\s*(?:\([^)]*\))?\s*[:\-–]\s*", re.I)
 _PRONOUN_START = re.compile(r"^(?:this|it|that|these|those|they|we|he|she|which|what|there|the (?:issue|problem|outage|incident))\b", re.I)
-_CONJUNCTION = re.compile(r"\b(?:combined with|coupled with|together with|along with|as well as|compounded by|and)\b", re.I)
+_CONJUNCTION = re.compile(r"\b(?:combined with|coupled with|together with|along with|as well as|compounded by|"
+                          r"on top of|plus)\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n")
 
 
@@ -373,11 +375,11 @@ def categorize(phrase: str) -> list[str]:
             if (match := regex.search(phrase))}
     if "unknown" in hits:
         return ["unknown"]
-    if CONFIG_STRONG.search(phrase) and not set(OVERRIDING) & set(hits):
+    if CONFIG_STRONG.search(phrase) and not any(hits[c] < OVERRIDE_WITHIN for c in OVERRIDING if c in hits):
         hits["configuration"] = -1
     if not hits:
         return ["infrastructure"] if WEAK_INFRASTRUCTURE.search(phrase) else ["unknown"]
-    overriding = [c for c in OVERRIDING if c in hits]
+    overriding = [c for c in OVERRIDING if c in hits and hits[c] < OVERRIDE_WITHIN]
     ordered = sorted(hits, key=hits.get)
     primary = overriding[0] if overriding else ordered[0]
     categories = [primary]

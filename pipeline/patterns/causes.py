@@ -58,7 +58,10 @@ CATEGORY_CUES = {
                   r"external (?:service|api|dependenc|provider|system)|cloud provider|\bgithub\b|\bgcp\b|\bazure\b|"
                   r"\w+ cloud'?s|region(?:-wide|al) (?:outage|incident|failure)|outside (?:of )?our (?:systems?|control|infrastructure)|"
                   r"on their (?:side|end)|\bsaas\b|package:|external dependenc|dependenc(?:y|ies) (?:update|version|release)|"
-                  r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b",
+                  r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b|"
+                  r"\b(?:in|at|on|of) their\b|"
+                  r"(?:outage|failure|upgrade|incident|problem|issue|degradation|node|error|change)s? (?:at|with|from) "
+                  r"(?-i:[A-Z])[\w-]+",
     "human_error": r"accidental|accidentally|mistaken(?:ly)?|by mistake|human error|operator error|fat[- ]finger|"
                    r"wrong command|ran the wrong|inadvertent(?:ly)? (?:ran|run|deleted|executed|dropped|removed|pushed)|manual(?:ly)? (?:deletion|delete|error|mistake|change)|"
                    r"forgot|skipped (?:a |the )?step|wrong (?:[\w-]+ )?(?:server|environment|database|cluster|context|region|records?|account|host|namespace|workspace)|"
@@ -81,6 +84,9 @@ CATEGORY_CUES = {
 }
 CATEGORY_REGEX = {category: re.compile(pattern, re.I) for category, pattern in CATEGORY_CUES.items()}
 OVERRIDING = ("unknown", "security", "infrastructure", "dependency", "human_error")
+# An overriding cue decides only near the head of the phrase (GOLD.md: the primary category
+# is the kind of the thing that was wrong, which the phrase names first).
+OVERRIDE_WITHIN = 60
 # Infrastructure words that name a component, not a failure of it: they decide the
 # category only when nothing else in the phrase does.
 WEAK_INFRASTRUCTURE = re.compile(r"load ?balancer|failover|\bnetwork\b|\bserver\b|\bhost\b|\bnode\b", re.I)

@@ -19,7 +19,8 @@ AFFECTED = re.compile(r"\b(?:affected|impacted|unable|could ?n[o'’]t|can ?n[o'
 # Words around a percentage that make it a rollout share, a sample or an attack, not impact.
 NOT_AFFECTED_SHARE = re.compile(r"\b(?:roll(?:ed)?[ -]?out|rollout|canary|staged|ramp(?:ed)?|enabled for|exposed to|"
                                 r"sampled?|survey|flood|attack|bots?|malicious|nodes?|servers?|pods?|hosts?|fleet|"
-                                r"disks?|storage|space|quota|budget|discount|threshold|target|goal)\b", re.I)
+                                r"disks?|storage|space|quota|budget|discount|threshold|target|goal|frames?|packets?|pings?|bytes?|"
+                                r"cycles?|samples?|logs?|lines?)\b", re.I)
 PERCENT = re.compile(r"(?<![\d.])(?P<value>\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)", re.I)
 # After the number: "of (the / our / all) [up to 4 words] users", or "downtime".
 # "40% users", "40% of checkout requests": the share and what it is a share of.
@@ -66,6 +67,7 @@ ALL_USERS = re.compile(
 SUBSET = re.compile(r"\b(?:regions?|zones?|clusters?|data ?cent(?:er|re)s?|subset|some|certain|portion|partial(?:ly)?|"
                     r"intermittent(?:ly)?|occasional(?:ly)?|a few|several|feature)\b|\d\s?%", re.I)
 # "All users", "everyone": impact only where something went wrong for them.
+GRATITUDE = re.compile(r"\b(?:sorry|thanks?|thank you|apolog\w*|grateful)\b", re.I)
 NEEDS_AFFECTED = re.compile(r"^(?:all|every|everyone)", re.I)
 
 USERS_COUNT = re.compile(

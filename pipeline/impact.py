@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions as ext
+from pipeline.sections import kinds_at
 from pipeline.patterns.impact import (
     AFFECTED, ALL_USERS, CORE_WHO, FRACTION, FRACTION_CORE, FRACTIONS, GRATITUDE, NEEDS_AFFECTED, NOT_AFFECTED_SHARE,
     NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF, PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
@@ -58,14 +59,6 @@ class ImpactFinder:
             ext.add_span(doc, "pm_impact", span["start"], span["end"], "impact")
 
 
-def _kinds_at(sections: list[dict], offset: int) -> list[str]:
-    inner: list[str] = []
-    for section in sections:
-        if section["start"] <= offset < section["end"]:
-            inner = section["scope_kinds"]
-    return inner
-
-
 def _sentence(view: str, offset: int) -> tuple[int, int]:
     start = 0
     for match in _SENTENCE_BREAK.finditer(view, max(0, offset - 400), offset):
@@ -78,7 +71,7 @@ def find_percentages(view: str, sections: list[dict]):
     """(value, start, end) for each share of users / requests affected."""
     for match in PERCENT.finditer(view):
         value = float(match.group("value"))
-        if not 0 < value <= 100 or set(_kinds_at(sections, match.start())) & SKIP_KINDS:
+        if not 0 < value <= 100 or set(kinds_at(sections, match.start())) & SKIP_KINDS:
             continue
         sentence_start, sentence_end = _sentence(view, match.start())
         before = view[max(sentence_start, match.start() - 40):match.start()]
@@ -94,7 +87,7 @@ def find_percentages(view: str, sections: list[dict]):
                                              and not NOT_IMPACT.search(before + after[:20])):
             yield value, match.start(), match.end()
     for match in FRACTION.finditer(view):
-        if set(_kinds_at(sections, match.start())) & SKIP_KINDS:
+        if set(kinds_at(sections, match.start())) & SKIP_KINDS:
             continue
         written = match.group("fraction")
         value = next((v for pattern, v in FRACTIONS.items() if re.match(pattern, written, re.I)), None)
@@ -109,7 +102,7 @@ def find_all_users(view: str, sections: list[dict], in_timeline: bool = True):
     "site is down" counts only when no share of users is stated anywhere (`in_timeline`)."""
     allowed = WHOLE_KINDS if in_timeline else WHOLE_KINDS - {"timeline"}
     for match in ALL_USERS.finditer(view):
-        kinds = _kinds_at(sections, match.start())
+        kinds = kinds_at(sections, match.start())
         if kinds and not set(kinds) & allowed:
             continue
         start, end = _sentence(view, match.start())

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline import extensions as ext
+from pipeline.sections import inside
 from pipeline.errors import Warnings, warning
 from pipeline.patterns.causes import (
     CATEGORY_REGEX, CAUSAL_VERB, CAUSE_CUE_REGEX, CONFIG_STRONG, FINITE_VERB, LEADING_FILLER, OVERRIDE_WITHIN,
@@ -134,9 +135,9 @@ def find_causes(view: str, sections: list[dict], lines, text: str = "") -> list[
         for match in regex.finditer(view):
             if explicit:
                 _add(candidates, view, match.end(), "explicit", lines=lines, text=text, noun_phrase=name != "in_short")
-            elif _inside(match.start(), cause_ranges):
+            elif inside(match.start(), cause_ranges):
                 _add(candidates, view, match.end(), "cue_in_cause", lines=lines, text=text)
-            elif _inside(match.start(), prose):
+            elif inside(match.start(), prose):
                 _add(candidates, view, match.end(), "cue_in_prose", lines=lines, text=text)
     for start, end in prose:
         for sentence_start in _sentence_starts(view, start, end):
@@ -211,10 +212,6 @@ def _prose_ranges(sections: list[dict], length: int) -> list[tuple[int, int]]:
         if not inner or set(inner) & {"summary", "impact"}:
             ranges.append((start, end))
     return ranges
-
-
-def _inside(offset: int, ranges) -> bool:
-    return any(start <= offset < end for start, end in ranges)
 
 
 def _next_text(view: str, start: int, end: int | None = None, skip: set[int] = frozenset()) -> int:

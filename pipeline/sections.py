@@ -249,10 +249,14 @@ def section_ranges(doc: Doc, kind: str) -> list[tuple[int, int]]:
             if kind in s["scope_kinds"]]
 
 
-def kinds_at(doc: Doc, offset: int) -> list[str]:
+def kinds_at(sections: list[dict], offset: int) -> list[str]:
     """The kinds of the innermost section containing `offset` ([] before any heading)."""
     inner: list[str] = []
-    for section in doc._.get(ext.SECTIONS) or []:
+    for section in sections:
         if section["start"] <= offset < section["end"]:
             inner = section["scope_kinds"]
     return inner
+
+
+def inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)

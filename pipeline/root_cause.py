@@ -174,6 +174,8 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
     if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]) or _RELATIVE_END.search(view, begin, verb.start()):
         return
+    if "%" in view[begin:verb.start()]:
+        return  # "12% of scans failed": who was affected, not what was wrong
     sentence_stop = _SENTENCE_END.search(view, begin, end)
     clause = _EFFECT_CLAUSE.search(view, begin, sentence_stop.start() if sentence_stop else end)
     stop = clause.start() if clause else verb.start()

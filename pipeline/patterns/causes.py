@@ -12,7 +12,8 @@ CAUSE_CUES = [
     ("resulted_from", r"\b(?:resulted|stemmed|originated|arose)\s+from\s+"),
     ("attributed_to", r"\b(?:attributed|due)\s+to\s+(?:the fact that\s+)?"),
     ("because", r"\bbecause\s+(?:of\s+)?"),
-    ("in_short", r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:in short|in summary|tl;?dr|long story short|specifically|more specifically|in particular)\s*[,:]\s+"),
+    ("in_short", r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?:in short|in summary|tl;?dr|long story short|specifically|more specifically|in particular|"
+                 r"(?:the )?short version(?: is)?)\s*[,:]\s+"),
     ("introduced", r"\b(?:change|update|release|deploy(?:ment)?|upgrade|migration|commit|patch|version)s?\s+(?:had\s+)?introduced\s+"),
     ("affected_by", r"\b(?:was|were)\s+(?:affected|impacted|hit|taken down)\s+by\s+"),
 ]
@@ -23,7 +24,7 @@ PHRASE_STOP = re.compile(
     r"\s*(?:,\s*(?:which|causing|leading|resulting|thus|thereby|so|and (?:this|that|it)|as a result|after which|"
     r"rendering|preventing|making|meaning|creating|triggering)\b|\s(?:which|causing|leading to|resulting in|"
     r"that (?:caused|led|resulted|prevented|made)|led to|resulted in|thus|thereby|in turn|so that)\b|[.;!?](?=\s|$)|"
-    r"\s[-–—]\s|:\s|\n\s*\n|\(|$)", re.I)
+    r"\s[-–—]\s|:\s|\n\s*\n|\((?:see|e\.g|i\.e|cf|http|#|pr |issue|ticket)|$)", re.I)
 # Leading words that are filler, not cause.
 LEADING_FILLER = re.compile(r"(?:(?:that|was|is|identified as|determined to be|found to be|simply|just|mainly|"
                             r"ultimately|in short|basically|essentially|specifically)\b[,:]?\s+|"

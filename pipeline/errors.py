@@ -5,7 +5,11 @@ Codes are stable: users grep for them, batch error files carry them, tests name 
 """
 from __future__ import annotations
 
+import ast
+import re
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -15,6 +19,34 @@ class Message:
 
     def format(self, **values) -> str:
         return self.template.format(**values)
+
+    def parse(self, text: str) -> dict | None:
+        """The values a message was formatted with (`format` run backwards), as strings;
+        None when `text` is not this message. Lets a record's warnings be read back."""
+        fields, pattern = _template_pattern(self.template)
+        match = pattern.fullmatch(text)
+        if match is None:
+            return None
+        return {name: _unrepr(match.group(name)) if conversion == "r" else match.group(name)
+                for name, conversion in fields}
+
+
+@lru_cache(maxsize=None)
+def _template_pattern(template: str) -> tuple[tuple[tuple[str, str | None], ...], re.Pattern]:
+    fields, parts = [], []
+    for literal, name, _, conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is not None:
+            fields.append((name, conversion))
+            parts.append(f"(?P<{name}>.+?)")
+    return tuple(fields), re.compile("".join(parts), re.S)
+
+
+def _unrepr(text: str) -> str:
+    try:
+        return str(ast.literal_eval(text))
+    except (ValueError, SyntaxError):
+        return text
 
 
 class Warnings:

@@ -19,11 +19,13 @@ from pipeline import __version__
 LAZY_COMMANDS = {
     "eval": "pipeline.evaluate:eval_command",
     "extract": "pipeline.cli:extract_command",
+    "lint": "pipeline.lint_cli:lint_command",
     "schema": "pipeline.cli:schema_command",
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
+    "lint": "Check postmortems for completeness and contradictions; score each one.",
     "schema": "Print the JSON Schema of a record.",
 }
 

@@ -21,12 +21,14 @@ LAZY_COMMANDS = {
     "extract": "pipeline.cli:extract_command",
     "lint": "pipeline.lint_cli:lint_command",
     "schema": "pipeline.cli:schema_command",
+    "stats": "pipeline.stats_cli:stats_command",
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
     "lint": "Check postmortems for completeness and contradictions; score each one.",
     "schema": "Print the JSON Schema of a record.",
+    "stats": "Figures over many postmortems: durations, detection, causes, months, services.",
 }
 
 

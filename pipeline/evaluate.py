@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any, Iterator, TextIO
 
 import click
-from pydantic import ValidationError
 
 from models import Record
 from models.gold import Gold
+from pipeline import sources
 from pipeline.errors import Errors, PostmortemError
-from pipeline.gold import document_path, gold_files, read_gold, validation_summary
+from pipeline.gold import document_path, gold_files, read_gold
 from pipeline.ingest import DEFAULT_MAX_BYTES, read_path
 from pipeline.scoring import FIELDS, DocScore, score_doc, summarise
 
@@ -121,22 +121,14 @@ def read_records(stream: TextIO, errors: list) -> dict[str, Record]:
     name = getattr(stream, "name", "records")
     records: dict[str, Record] = {}
     try:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
-                record = _parse_record(line, name, number, errors)
-                if record is not None:
-                    records[Path(record.source.path or "").name] = record
+        for loaded in sources.read_records(stream, name):
+            if loaded.error is not None:
+                errors.append(loaded.error)
+            else:
+                records[Path(loaded.record.source.path or "").name] = loaded.record
     except UnicodeDecodeError as exc:
         errors.append(PostmortemError(Errors.E008, name, reason=f"not UTF-8 ({exc.reason})"))
     return records
-
-
-def _parse_record(line: str, name: str, number: int, errors: list) -> Record | None:
-    try:
-        return Record.model_validate_json(line)
-    except ValidationError as exc:
-        errors.append(PostmortemError(Errors.E017, name, line=number, reason=validation_summary(exc)))
-        return None
 
 
 def format_text(report: Report, worst: int = WORST) -> str:

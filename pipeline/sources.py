@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from models import Record
 from pipeline.errors import Errors, PostmortemError
-from pipeline.ingest import DEFAULT_MAX_BYTES, read_bytes, read_path
+from pipeline.gold import validation_summary
+from pipeline.ingest import DEFAULT_MAX_BYTES, Document, read_bytes, read_path
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 RECORDS_MAX_BYTES = 1 << 30  # a records file holds every document's text: allow far more
@@ -38,26 +39,40 @@ class Loaded:
 
 def load_records(inputs: Iterable[str], *, nlp=None, max_bytes: int = DEFAULT_MAX_BYTES,
                  stdin: BinaryIO | None = None) -> Iterator[Loaded]:
-    """A `Loaded` for each record of each input, in order."""
-    for name in inputs:
-        try:
-            if name == "-":
-                yield from _from_stdin(stdin or sys.stdin.buffer, nlp)
-            elif Path(name).suffix.lower() in RECORD_SUFFIXES:
-                document = read_path(name, max_bytes=RECORDS_MAX_BYTES, fmt="text")
-                yield from read_records(document.text, name)
-            else:
-                yield extract_one(read_path(name, max_bytes=max_bytes), nlp)
-        except PostmortemError as exc:
-            yield Loaded(name, error=exc)
+    """A `Loaded` for each record of each input, in input order. Postmortems go through
+    `extract_results` together (batched; a document the pipeline fails on gives E012)."""
+    items = [_read(name, max_bytes, stdin) for name in inputs]
+    documents = [item for item in items if isinstance(item, Document)]
+    results = _extract(documents, nlp)
+    for item in items:
+        if isinstance(item, Document):
+            result = next(results)
+            yield Loaded(item.path or "<stdin>", record=result.record, error=result.error)
+        else:
+            yield from item
 
 
-def _from_stdin(stream: BinaryIO, nlp) -> Iterator[Loaded]:
-    data = stream.read()
-    if is_records_stream(data):
-        yield from read_records(data.decode("utf-8", errors="replace"), "<stdin>")
-    else:
-        yield extract_one(read_bytes(data, path="<stdin>"), nlp)
+def _read(name: str, max_bytes: int, stdin: BinaryIO | None) -> Document | Iterable[Loaded]:
+    """The document to extract, or the records (or the error) an input gives without extraction."""
+    try:
+        if name == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            if is_records_stream(data):
+                return read_records(data.decode("utf-8", errors="replace").splitlines(), "<stdin>")
+            return read_bytes(data, path="<stdin>")
+        if Path(name).suffix.lower() in RECORD_SUFFIXES:
+            return read_records(read_path(name, max_bytes=RECORDS_MAX_BYTES, fmt="text").text.splitlines(), name)
+        return read_path(name, max_bytes=max_bytes)
+    except PostmortemError as exc:
+        return [Loaded(name, error=exc)]
+
+
+def _extract(documents: list[Document], nlp) -> Iterator:
+    if not documents:
+        return iter(())
+    from pipeline.nlp import extract_results  # spaCy only when there is something to extract
+
+    return iter(extract_results(documents, nlp=nlp))
 
 
 def is_records_stream(data: bytes) -> bool:
@@ -72,40 +87,17 @@ def is_records_stream(data: bytes) -> bool:
     return isinstance(value, dict) and "schema_version" in value
 
 
-def read_records(text: str, name: str) -> Iterator[Loaded]:
-    """Each non-blank line of a JSONL text as a validated record; a bad line is an error
-    naming `name` and the line, and the lines after it are still read."""
-    for number, line in enumerate(text.splitlines(), start=1):
+def read_records(lines: Iterable[str], name: str) -> Iterator[Loaded]:
+    """Each non-blank line of a JSON-lines file as a validated record; a bad line is an error
+    naming `name` and the line (E017), and the lines after it are still read."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        where = f"{name}:{number}"
         try:
-            yield Loaded(where, record=Record.model_validate_json(line))
+            yield Loaded(f"{name}:{number}", record=Record.model_validate_json(line))
         except ValidationError as exc:
-            yield Loaded(where, error=PostmortemError(Errors.E015, name, line=number, reason=_first_problem(exc)))
-
-
-def _first_problem(exc: ValidationError) -> str:
-    problem = exc.errors()[0]
-    if problem["type"] == "json_invalid":
-        return f"invalid JSON ({problem['ctx']['error']})" if "ctx" in problem else "invalid JSON"
-    where = ".".join(str(part) for part in problem["loc"])
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {problem['msg']}{more}" if where else f"{problem['msg']}{more}"
-
-
-def extract_one(document, nlp=None) -> Loaded:
-    """Extract one document; a failure inside the pipeline is an error for this document
-    only (E012), so one bad file never costs the others their results."""
-    from pipeline.nlp import extract_document, load
-
-    name = document.path or "<stdin>"
-    try:
-        return Loaded(name, record=extract_document(document, nlp=nlp or load()))
-    except PostmortemError as exc:
-        return Loaded(name, error=exc)
-    except Exception as exc:  # noqa: BLE001 - any stage failure is reported for this file alone
-        return Loaded(name, error=PostmortemError(Errors.E012, name, reason=f"{type(exc).__name__}: {exc}"))
+            yield Loaded(f"{name}:{number}", error=PostmortemError(
+                Errors.E017, name, line=number, reason=validation_summary(exc)))
 
 
 def display_name(loaded: Loaded) -> str:

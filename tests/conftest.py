@@ -18,6 +18,30 @@ def nlp():
     return build_nlp()
 
 
+CRASH_REASON = "generator raised StopIteration"
+
+
+def _crash_on_request(doc):
+    """A stage bug on demand: raises on any document that says CRASH."""
+    if "CRASH" in doc.text:
+        raise RuntimeError(CRASH_REASON)
+    return doc
+
+
+@pytest.fixture()
+def fragile_nlp():
+    """A fresh pipeline whose first stage, `pm_test_crash`, fails on documents saying CRASH."""
+    from spacy.language import Language
+
+    from pipeline.nlp import build_nlp
+
+    if not Language.has_factory("pm_test_crash"):
+        Language.component("pm_test_crash", func=_crash_on_request)
+    fragile = build_nlp()
+    fragile.add_pipe("pm_test_crash", first=True)
+    return fragile
+
+
 @pytest.fixture(scope="session")
 def shared_dir():
     """../shared when it is present (CI has it); tests that need it skip otherwise."""

@@ -5,7 +5,6 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from spacy.language import Language
 
 from pipeline.cli import main
 from pipeline.evaluate import evaluate
@@ -153,19 +152,10 @@ def test_bad_files_are_named_and_the_others_still_scored(tmp_path):
     assert "Traceback" not in result.output
 
 
-@Language.component("pm_test_crash")
-def crash_on_request(doc):
-    if "CRASH" in doc.text:
-        raise RuntimeError("generator raised StopIteration")
-    return doc
-
-
-def test_an_extraction_crash_names_the_document(tmp_path, monkeypatch):
+def test_an_extraction_crash_names_the_document(tmp_path, monkeypatch, fragile_nlp):
     import pipeline.nlp
 
-    fragile = pipeline.nlp.build_nlp()
-    fragile.add_pipe("pm_test_crash", first=True)
-    monkeypatch.setattr(pipeline.nlp, "load", lambda spacy_model=None: fragile)
+    monkeypatch.setattr(pipeline.nlp, "load", lambda spacy_model=None: fragile_nlp)
     pair(tmp_path, "right", GOLD)
     write(tmp_path, {**GOLD, "doc": "crash.md"}, text=DOCUMENT + "CRASH\n", name="crash")
     result = run(tmp_path)

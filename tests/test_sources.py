@@ -3,13 +3,12 @@ input that fails is named and the others still come through."""
 from __future__ import annotations
 
 import io
-import json
 
 import pytest
 
 from pipeline.nlp import extract
-from pipeline.sources import extract_one, is_records_stream, load_records, read_records
-from pipeline.ingest import read_bytes
+from pipeline.sources import is_records_stream, load_records, read_records
+from tests.conftest import CRASH_REASON
 
 DOC = """# Queue outage
 
@@ -32,17 +31,17 @@ def test_jsonl_records_are_read_back_not_extracted(tmp_path, record_line):
 
 
 @pytest.mark.parametrize("line, problem", [
-    ("{not json", "line 2 is not a record: invalid JSON"),
-    ('{"schema_version": "1"}', "line 2 is not a record: id: Field required (and 2 more)"),
+    ("{not json", "line 2: not a record: file: Invalid JSON"),
+    ('{"schema_version": "1"}', "line 2: not a record: id: Field required; source: Field required"),
     ('{"schema_version": "1", "id": "x", "source": {"sha256": "s", "chars": 1}, "text": "a", "colour": 1}',
-     "line 2 is not a record: colour: Extra inputs are not permitted"),   # models forbid unknown fields
-    ("[1, 2]", "line 2 is not a record: Input should be an object"),
+     "line 2: not a record: colour: Extra inputs are not permitted"),   # models forbid unknown fields
+    ("[1, 2]", "line 2: not a record: file: Input should be an object"),
 ])
 def test_a_bad_line_is_named_and_the_next_lines_still_read(line, problem, record_line):
-    loaded = list(read_records("\n".join([record_line, line, record_line]), "r.jsonl"))
+    loaded = list(read_records([record_line, line, record_line], "r.jsonl"))
     assert [item.record is not None for item in loaded] == [True, False, True]
     error = loaded[1].error
-    assert error.path == "r.jsonl" and error.code == "E015"
+    assert error.path == "r.jsonl" and error.code == "E017"
     assert error.reason.startswith(problem)
 
 
@@ -72,22 +71,12 @@ def test_stdin_postmortem_and_stdin_records(record_line, nlp):
     assert as_record.name == "<stdin>:1" and as_record.record.source.path == "queue.md"
 
 
-class FailsOn:
-    """A pipeline that breaks on documents containing `word` (as a stage bug would)."""
-
-    def __init__(self, nlp, word: str):
-        self.nlp, self.word = nlp, word
-
-    def pipe(self, pairs, **options):
-        for text, context in pairs:
-            if self.word in text:
-                raise ValueError("stage crashed")
-            yield from self.nlp.pipe([(text, context)], **options)
-
-
-def test_an_extraction_crash_costs_only_its_own_document(nlp):
-    flaky = FailsOn(nlp, "BOOM")
-    bad = extract_one(read_bytes(b"BOOM\n", path="bad.md"), flaky)
-    good = extract_one(read_bytes(DOC.encode(), path="good.md"), flaky)
-    assert bad.error.code == "E012" and bad.error.reason == "extraction failed: ValueError: stage crashed"
-    assert good.record is not None and json.loads(good.record.model_dump_json())["source"]["path"] == "good.md"
+def test_an_extraction_crash_costs_only_its_own_document(tmp_path, record_line, fragile_nlp):
+    names = []
+    for name, text in (("bad.md", "CRASH\n"), ("good.md", DOC), ("records.jsonl", record_line + "\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        names.append(str(tmp_path / name))
+    bad, good, kept = load_records(names, nlp=fragile_nlp)
+    assert bad.error.code == "E012" and bad.error.reason.endswith(f"RuntimeError: {CRASH_REASON}")
+    assert good.record.source.path == names[1]
+    assert kept.record.source.path == "queue.md"

@@ -13,8 +13,7 @@ from click.testing import CliRunner
 
 from models import Record
 from pipeline.cli import main
-from pipeline.ingest import read_path
-from pipeline.sources import extract_one
+from pipeline.sources import load_records
 from pipeline.stats import percentile, render, summarize
 from tests.conftest import CORPUS
 
@@ -90,7 +89,7 @@ def corpus_records(nlp, tmp_path_factory):
     """The corpus extracted once (documents the pipeline cannot handle are left out), as a
     JSONL file and as the plain dicts the independent recount below reads."""
     paths = sorted(p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md")
-    loaded = [extract_one(read_path(p), nlp) for p in paths]
+    loaded = list(load_records(map(str, paths), nlp=nlp))
     lines = [item.record.model_dump_json() for item in loaded if item.record is not None]
     out = tmp_path_factory.mktemp("stats") / "corpus.jsonl"
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -159,5 +158,5 @@ def test_unreadable_input_is_reported_and_the_rest_counted(corpus_records, tmp_p
     broken.write_text("{oops\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["stats", str(broken), str(path)])
     assert result.exit_code == 2
-    assert f"postmortem: error: {broken}: line 1 is not a record: invalid JSON" in result.stderr
+    assert f"postmortem: error: {broken}: line 1: not a record: file: Invalid JSON" in result.stderr
     assert result.stdout.startswith(f"{len(records)} incidents")

@@ -206,21 +206,23 @@ def check_zone(record: Record) -> Iterator[Hit]:
 def check_order(record: Record) -> Iterator[Hit]:
     timed = [event for event in record.timeline if event.time]
     for values in _warnings(record, Warnings.W021):
-        pairs = [(before, event) for before, event in zip(timed, timed[1:])
-                 if event.time == values["time"] and before.time > event.time]
-        if pairs:
-            before, event = pairs[0]
-            yield Hit(event.start, event.end, values={"time": event.time, "previous": before.time})
+        time = values["time"]
+        for index, event in enumerate(timed):
+            latest = max((e.time for e in timed[:index]), default="")
+            if event.time == time and latest > time:
+                yield Hit(event.start, event.end, values={"time": time, "previous": latest})
+                break
+        else:  # the warning names a time the timeline no longer shows: still report it
+            yield Hit(*_heading(record, "timeline"), values={"time": time, "previous": "an earlier entry"})
 
 
 def check_date(record: Record) -> Iterator[Hit]:
-    for values in _warnings(record, Warnings.W023):
-        at = record.text.find(values["year"])
-        yield Hit(max(at, 0), max(at, 0) + len(values["year"]) if at >= 0 else 0,
-                  variant="placeholder", values=values)
-        return
-    start = record.incident.start
-    if start and not _DATED.match(start):
+    placeholder = next(_warnings(record, Warnings.W023), None)
+    if placeholder:
+        at = record.text.find(placeholder["year"])
+        span = (at, at + len(placeholder["year"])) if at >= 0 else (0, 0)
+        yield Hit(*span, variant="placeholder", values=placeholder)
+    elif record.incident.start and not _DATED.match(record.incident.start):
         yield Hit(*_span(record, "start"), variant="undated")
 
 

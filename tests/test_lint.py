@@ -72,7 +72,7 @@ CASES = [
     ("PM107", edit(("- 14:12 - Alert fires and the on-call engineer is paged\n- 14:40 - Rollback to search 4.0 started",
                     "- 14:40 - Rollback to search 4.0 started\n- 14:12 - Alert fires and the on-call engineer is paged")),
      GOOD),
-    ("PM108", edit(("2 March 2024", "2 March 20XX")), GOOD),
+    ("PM108", edit(("2 March 2024", "March 2, 20XX")), GOOD),
     ("PM108", edit((" on 2 March 2024", ""), ("On 2 March 2024 search", "Search")), GOOD),
     ("PM109", edit(("## Root Cause\nA query parser change in search 4.1 rejected queries with trailing spaces.\n\n", "")),
      edit(("## Root Cause\nA query parser change in search 4.1 rejected queries with trailing spaces.\n\n", ""),
@@ -188,3 +188,20 @@ def test_exit_code(reports, options, expected):
 ])
 def test_line_column(text, offset, expected):
     assert line_column(text, offset) == expected
+
+
+@pytest.mark.parametrize("text, code, quoted, message", [
+    (edit(("- 14:12 - Alert fires and the on-call engineer is paged\n- 14:40 - Rollback to search 4.0 started",
+           "- 14:40 - Rollback to search 4.0 started\n- 14:12 - Alert fires and the on-call engineer is paged")),
+     "PM107", "Alert fires and the on-call engineer is paged", "timeline goes back in time: 14:12 comes after 14:40"),
+    (edit(("2 March 2024", "March 2, 20XX")), "PM108", "20XX",
+     "the year is written as '20XX': the incident date cannot be resolved"),
+    (edit((" (all times UTC)", ""), (" UTC", "")), "PM106", "14:05", "times are given without a time zone"),
+    (edit(("## Impact\nAbout 30% of search requests failed.", "## Impact\nSearch was slow."),
+          ("for about 30% of users", "for some users")), "PM102", "## Impact",
+     "impact is not quantified: give the share or number of users, requests or customers affected"),
+])
+def test_finding_spans_and_messages(text, code, quoted, message, nlp):
+    [finding] = [f for f in lint_record(extract(text, path="pm.md", nlp=nlp)).findings if f.code == code]
+    assert text[finding.start:finding.end] == quoted
+    assert finding.message == message

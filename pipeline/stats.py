@@ -72,7 +72,12 @@ def _metric(records: list[Record], field: str, left_out: list[dict]) -> dict:
             left_out.append({"path": record.source.path, "id": record.id, "field": field, "value": value})
             continue
         values.append(value)
-    return {"incidents": len(values), "median": percentile(values, 0.5), "p90": percentile(values, 0.9)}
+    return {"incidents": len(values), "median": _minutes(percentile(values, 0.5)),
+            "p90": _minutes(percentile(values, 0.9))}
+
+
+def _minutes(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _categories(records: list[Record]) -> list[dict]:

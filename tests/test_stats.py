@@ -121,8 +121,8 @@ def test_corpus_figures_match_an_independent_recount(corpus_records):
     assert stats["incidents"] == expected["n"] >= 60
     for field, (count, median, p90) in expected["spread"].items():
         figures = stats["metrics"][field]
-        assert (figures["incidents"], figures["median"]) == (count, pytest.approx(median))
-        assert figures["p90"] == pytest.approx(p90)
+        assert (figures["incidents"], figures["median"]) == (count, pytest.approx(median, abs=0.005))
+        assert figures["p90"] == pytest.approx(p90, abs=0.005)      # JSON rounds to 2 decimals
     assert {row["category"]: row["incidents"] for row in stats["root_cause_categories"]} == expected["primary"]
     assert sum(row["share"] for row in stats["root_cause_categories"]) == pytest.approx(1, abs=1e-3)
     assert {row["month"]: row["incidents"] for row in stats["months"]} == expected["months"]

@@ -39,7 +39,7 @@ class ActionFinder:
         sections = doc._.get(ext.SECTIONS) or []
         lines = ext.lines_of(doc)
         items = []
-        item_headings = {s["start"] for s in sections if _is_item_heading(s)}
+        item_headings = {s["start"]: s["end"] for s in sections if _is_item_heading(s)}
         for body in action_bodies(sections, lines):
             items.extend(items_in(body, view, item_headings))
         if not any("corrective_actions" in s["scope_kinds"] for s in sections):
@@ -117,9 +117,12 @@ def _is_item_heading(section: dict) -> bool:
     return not section["kinds"] and section["style"] in ("label", "bold")
 
 
-def items_in(body: list[Line], view: str, item_headings: set[int] = frozenset()) -> list[tuple[int, int]]:
-    """(start, end) of each item of one section body; lines in `item_headings` are items."""
-    headed = [(line.content_start, line.end) for line in body if line.start in item_headings]
+def items_in(body: list[Line], view: str, item_headings: dict[int, int] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each item of one section body; a line that opens an item heading
+    (`item_headings`: heading start -> scope end) is an item with the details under it."""
+    item_headings = item_headings or {}
+    headed = [(line.content_start, _trim_end(view, line.start, item_headings[line.start]))
+              for line in body if line.start in item_headings]
     body = [line for line in body if line.start not in item_headings]
     return sorted(headed + _body_items(body, view))
 
@@ -209,6 +212,12 @@ def _is_parent(line: Line, top: int, family: str) -> bool:
     if line.bullet in SUB_MARKERS and family not in SUB_MARKERS:
         return False
     return line.indent <= top + 1
+
+
+def _trim_end(view: str, start: int, end: int) -> int:
+    while end > start and view[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _family(marker: str) -> str:

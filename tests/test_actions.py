@@ -25,7 +25,8 @@ ACTION_DOCUMENTS = [
      "In conclusion, the outage was short but avoidable.\n", 2, "Implement a syntax check before reloads."),
     # 'Label:' lines with details under them are one item each
     ("Tasks:\n    Load Balancer Review:\n        Task: Audit every listener.\n        Deadline: June 2.\n"
-     "    Alerting:\n        Task: Alert on uneven traffic.\n", 2, "Load Balancer Review:"),
+     "    Alerting:\n        Task: Alert on uneven traffic.\n", 2,
+     "Load Balancer Review:\n        Task: Audit every listener.\n        Deadline: June 2."),
     # prose: each sentence that commits to an action; a status note only when alone
     ("## Follow-up\n\nWe will keep 40% free space on the volume. The disk alert will page at 80%. "
      "We talked about archiving, but nothing is decided.\n\nThe monitor checks the wrong host. "

@@ -67,7 +67,10 @@ def _clauses(text: str) -> list[str]:
     "Status monitoring. Enable ..."), that lead and the rest apart."""
     text = _DECORATION.sub("", text.strip())
     lead = _LEAD.match(text)
-    return [lead.group("lead"), _DECORATION.sub("", lead.group("rest"))] if lead else [text]
+    if not lead:
+        return [text]
+    # the rest may open with a lead of its own ("Review: Task: Audit every listener.")
+    return [lead.group("lead"), *_clauses(lead.group("rest"))]
 
 
 def _clause_says(text: str) -> bool:

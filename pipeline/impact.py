@@ -16,7 +16,8 @@ from pipeline import extensions as ext
 from pipeline.sections import kinds_at
 from pipeline.patterns.impact import (
     AFFECTED, ALL_USERS, CORE_WHO, FRACTION, FRACTION_CORE, FRACTIONS, GRATITUDE, NEEDS_AFFECTED, NOT_AFFECTED_SHARE,
-    NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF, PERCENT_WHOLE, SERVICE_LABEL, SUBSET, USERS_COUNT,
+    NOT_A_SERVICE, NOT_IMPACT, PERCENT, PERCENT_BEFORE, PERCENT_OF, PERCENT_WHOLE, SERVICE_LABEL, SERVICE_PHRASE,
+    SUBSET, USERS_COUNT,
 )
 
 # Sections whose percentages and "all users" talk about something other than the outage.
@@ -46,7 +47,7 @@ class ImpactFinder:
             "percent_affected": sorted({value for value, _, _ in found}),
             "users_affected": find_user_count(view),
             "all_users": any(value == 100.0 for value, _, _ in found),
-            "services": find_services(view),
+            "services": find_services(view, sections),
             "summary": impact_summary(doc.text, view, sections),
             "spans": [{"start": start, "end": end} for _, start, end in found],
         }
@@ -132,17 +133,30 @@ def find_user_count(view: str) -> int | None:
     return None
 
 
-def find_services(view: str) -> list[str]:
-    """Services named on a "Component:" / "Affected services:" line."""
+def find_services(view: str, sections: list[dict], limit: int = 5) -> list[str]:
+    """Services named on a "Component:" / "Affected services:" line, else the services the
+    summary and impact sections name ("the checkout API", "our web application")."""
     services: list[str] = []
     for line in view.splitlines():
         match = SERVICE_LABEL.match(line.strip())
         if match:
             for name in re.split(r",|;| and ", match.group("value")):
-                name = name.strip(" .")
-                if name and len(name) <= 60 and name not in services:
-                    services.append(name)
-    return services
+                _add_service(services, name)
+    if services:
+        return services[:limit]
+    for match in SERVICE_PHRASE.finditer(view):
+        kinds = kinds_at(sections, match.start())
+        if kinds and not set(kinds) & {"summary", "impact"}:
+            continue
+        _add_service(services, match.group("name"))
+    specific = [name for name in services if " " in name]
+    return (specific or services)[:limit]  # "the web application" over a bare "service"
+
+
+def _add_service(services: list[str], name: str) -> None:
+    name = " ".join(name.split()).strip(" .,:;")
+    if name and len(name) <= 60 and not NOT_A_SERVICE.match(name) and name.lower() not in {s.lower() for s in services}:
+        services.append(name)
 
 
 def impact_summary(text: str, view: str, sections: list[dict]) -> str | None:

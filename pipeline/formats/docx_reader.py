@@ -123,7 +123,8 @@ class _Body:
         depth = ilvl if ilvl or not named else int(named.group(1)) - 1
         marker = self.numbering.marker(num_id, ilvl)
         opens = depth == 0 and self.last_num not in (None, num_id)  # another list right after one
-        self.last_num = num_id
+        if depth == 0:
+            self.last_num = num_id
         return Item(text, depth, marker, opens_list=opens)
 
     def _add(self, block) -> None:

@@ -17,11 +17,13 @@ from pipeline.formats.pdf_lines import (
     BULLETS, MARKER, PARAGRAPH_GAP, Line, Metrics, PageText, drop_running_heads, heading_level, measure, page_lines,
 )
 
+TABLE_ROW_GAP = 2.6  # baseline gap, in line pitches, within which the next row continues a table
 
 
 def blocks_from_pages(pages: list[PageText]) -> list:
     """Every page's text as blocks, in reading order."""
-    per_page = drop_running_heads([page_lines(page, n) for n, page in enumerate(pages)])
+    per_page = drop_running_heads([page_lines(page, n) for n, page in enumerate(pages)],
+                                  [page.height for page in pages])
     lines = [line for page in per_page for line in page]
     if not lines:
         return []
@@ -56,8 +58,8 @@ class _Assembler:
         near = self._near(line)
         if line.mono:
             return self._code(line, near)
-        if len(line.segments) > 1 or self._inside_table(line, near):
-            if not isinstance(self.current, _TableLines) or not (near or self._turned_page(line)):
+        if len(line.segments) > 1 or self._inside_table(line):
+            if not isinstance(self.current, _TableLines) or not self._near_row(line):
                 self._open(_TableLines())
             self.current.lines.append(line)
             return None
@@ -141,14 +143,21 @@ class _Assembler:
             self.anchor = line.x0
         width = 0.6 * line.size  # monospace fonts advance about 0.6 em per character
         text = ""
-        for run in line.runs:
+        for run in (run for run in line.runs if run.text.strip()):
             column = max(0, round((run.x0 - self.anchor) / width))
             text += " " * max(column - len(text), 1 if text else 0) + run.text
         self.current.lines.append(text.rstrip())
 
-    def _inside_table(self, line: Line, near: bool) -> bool:
+    def _near_row(self, line: Line) -> bool:
+        """Table rows stand further apart than lines of text (cell padding, borders)."""
+        last = self.last
+        if last.page == line.page:
+            return 0 < last.y - line.y <= TABLE_ROW_GAP * self.metrics.pitch
+        return self._turned_page(line)
+
+    def _inside_table(self, line: Line) -> bool:
         """A one-segment line inside a table: a wrapped cell, or any line between ruled borders."""
-        if not isinstance(self.current, _TableLines) or not near:
+        if not isinstance(self.current, _TableLines) or not self._near_row(line):
             return False
         starts = column_starts(self.current.lines)
         tolerance = 0.8 * line.size

@@ -23,6 +23,7 @@ HEADING_WORDS = 20
 PARAGRAPH_GAP = 1.3  # a baseline gap this many line pitches wide ends a paragraph
 RUNNING_LINES = 2     # how many lines at the top and bottom of a page may be running heads
 RUNNING_SHARE = 0.5   # ... when they repeat on at least this share of the pages
+EDGE_BAND = 0.12      # ... and stand in this share of the page height at its top or bottom
 BULLETS = "•◦▪‣●○■□➢➤►✓✔–-*\uf0b7\uf0a7"
 _MARKER_FORM = r"[•◦▪‣●○■□➢➤►✓✔–\-*\uf0b7\uf0a7]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)]"  # a bullet, "3." "b)" "(2)"
 MARKER = re.compile(rf"^\s*(?P<marker>{_MARKER_FORM})(?=\s)\s*")
@@ -114,7 +115,10 @@ def _line(runs: list[Run], page: PageText, number: int) -> Line:
         if gap > SPACE_GAP * run.size and not last.text.endswith(" ") and not run.text.startswith(" "):
             segments[-1].append(Run(" ", last.x1, run.x0, run.y, run.size, last.bold and run.bold))
         segments[-1].append(run)
-    if len(segments) > 1 and _BARE_MARKER.match("".join(run.text for run in segments[0])):
+    marker = "".join(run.text for run in segments[0]).strip()
+    if len(segments) > 1 and (_BARE_MARKER.match(marker) or marker == "o"):
+        if marker == "o":  # Word's second-level bullet, a letter o set apart by a tab stop
+            segments[0] = [Run("◦", *(getattr(segments[0][0], f) for f in ("x0", "x1", "y", "size")))]
         gap = Run(" ", segments[0][-1].x1, segments[1][0].x0, runs[0].y, runs[0].size)
         segments[:2] = [segments[0] + [gap] + segments[1]]  # a list marker set apart by a tab stop
     sizes = Counter()
@@ -127,36 +131,31 @@ def _ruled_between(page: PageText, left: float, right: float, y: float) -> bool:
     return any(left - 1 <= x <= right + 1 and y0 - 2 <= y <= y1 + 2 for x, y0, y1 in page.vrules)
 
 
-def drop_running_heads(pages: list[list[Line]]) -> list[list[Line]]:
-    """Pages without the lines at their top or bottom that repeat on most pages, and
-    without page numbers there (which a one-page document shows too)."""
-    if len(pages) < 2:
-        return [[line for line in lines if not (_PAGE_NUMBER.match(line.text) and _at_edge(line, lines))]
-                for lines in pages]
+def drop_running_heads(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
+    """Pages without the lines in their top or bottom band that repeat on most pages, nor
+    page numbers there (which a one-page document has too)."""
     counts: Counter = Counter()
-    for lines in pages:
-        counts.update({key for key, _ in _edge_lines(lines)})
+    for lines, height in zip(pages, heights):
+        counts.update({key for key, _ in _edge_lines(lines, height)})
     needed = max(2, RUNNING_SHARE * len(pages))
-    repeated = {key for key, count in counts.items() if count >= needed}
     kept = []
-    for lines in pages:
-        drop = {id(line) for key, line in _edge_lines(lines) if key in repeated}
+    for lines, height in zip(pages, heights):
+        drop = {id(line) for key, line in _edge_lines(lines, height)
+                if counts[key] >= needed or _PAGE_NUMBER.match(line.text)}
         kept.append([line for line in lines if id(line) not in drop])
         if kept[-1]:
             kept[-1][0].first_on_page = True
     return kept
 
 
-def _at_edge(line: Line, lines: list[Line]) -> bool:
-    return line in lines[:RUNNING_LINES] or line in lines[-RUNNING_LINES:]
-
-
-def _edge_lines(lines: list[Line]):
-    """(key, line) for the top and bottom lines of a page; the key ignores digits (page numbers)."""
-    edges = lines[:RUNNING_LINES] + lines[-RUNNING_LINES:]
-    for position, line in enumerate(edges):
-        band = "top" if position < min(RUNNING_LINES, len(lines)) else "bottom"
-        yield (band, _DIGITS.sub("#", line.text.lower()).strip()), line
+def _edge_lines(lines: list[Line], height: float):
+    """(key, line) for the lines in a page's top or bottom margin band (the outer lines
+    only); the key ignores digits, so page numbers repeat."""
+    for band, edge in (("top", lines[:RUNNING_LINES]), ("bottom", lines[-RUNNING_LINES:])):
+        for line in edge:
+            outer = line.y >= (1 - EDGE_BAND) * height if band == "top" else line.y <= EDGE_BAND * height
+            if outer:
+                yield (band, _DIGITS.sub("#", line.text.lower()).strip()), line
 
 
 @dataclass
@@ -175,7 +174,8 @@ def measure(lines: list[Line]) -> Metrics:
     for line in lines:
         sizes[line.size] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 10.0
-    body_lines = [line for line in lines if line.size == body and len(line.segments) == 1]
+    body_lines = [line for line in lines if line.size == body and len(line.segments) == 1] \
+        or [line for line in lines if line.size == body]
     gaps = [a.y - b.y for a, b in zip(body_lines, body_lines[1:])
             if a.page == b.page and 0 < a.y - b.y < 3 * body]
     edges = sorted(line.x1 for line in body_lines) or [0.0]

@@ -55,6 +55,8 @@ class Warnings:
     W001 = Message("W001", "not valid UTF-8; decoded as cp1252")
     W002 = Message("W002", "decoded as UTF-16 (byte order mark)")
     W003 = Message("W003", "control characters in the text")
+    W004 = Message("W004", "{count} characters of the PDF have no Unicode mapping in their font; shown as U+FFFD")
+    W005 = Message("W005", "the PDF is damaged after page {pages}; only the pages before were read")
     W010 = Message("W010", "no headings found; sections guessed from the text alone")
     W011 = Message("W011", "no timeline entries found")
     W020 = Message("W020", "stated duration {stated} min disagrees with the {other} ({derived} min)")

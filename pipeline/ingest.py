@@ -19,6 +19,9 @@ from pipeline.errors import Errors, PostmortemError, Warnings, warning
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
+                  **dict.fromkeys(MARKDOWN_SUFFIXES, "markdown")}
+HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
 # Magic numbers of formats that are never a text postmortem.
 BINARY_MAGIC = {
     b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
@@ -67,19 +70,24 @@ def read_bytes(data: bytes, *, path: str | None = None, fmt: str | None = None) 
 
 
 def guess_format(path: str | None, data: bytes) -> str:
-    suffix = Path(path).suffix.lower() if path else ""
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix == ".docx":
-        return "docx"
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
+    """The format named by the file's extension, else the one its content shows, else text.
+    Content wins over a markdown or text extension: an HTML page saved as `.md` is HTML."""
+    fmt = SUFFIX_FORMATS.get(Path(path).suffix.lower() if path else "")
+    if fmt and fmt != "markdown":
+        return fmt
+    return sniff_format(data) or fmt or "text"
+
+
+def sniff_format(data: bytes) -> str | None:
+    """"pdf", "docx" or "html" when the bytes start like one, else None."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<!doctype html", b"<html")):
-        return "html"
     if data[:4] == b"PK\x03\x04" and b"word/" in data[:4096]:
         return "docx"
-    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(HTML_STARTS) or head.startswith(b"<?xml") and b"<html" in head:
+        return "html"
+    return None
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str, list[dict]]:

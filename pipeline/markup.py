@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # (pattern, replacement kind). Order matters: code first, then tags, then emphasis.
 _FENCED_CODE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[^\n]*$|\Z)", re.M | re.S)
@@ -48,9 +48,25 @@ def _entity(match: re.Match) -> str:
     return char + " " * (len(raw) - 1)
 
 
+def _fence_lines(match: re.Match) -> str:
+    """A fenced code block keeps its content (log lines and pasted chats are timelines);
+    only the fence lines themselves are blanked."""
+    block = match.group(0)
+    lines = block.split("\n")
+    for index in (0, len(lines) - 1):
+        if lines[index].lstrip().startswith(("```", "~~~")):
+            lines[index] = " " * len(lines[index])
+    return "\n".join(lines)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each fenced code block, fences included."""
+    return [match.span() for match in _FENCED_CODE.finditer(text)]
+
+
 def plain_view(text: str) -> str:
     """The text with markup blanked; `len(plain_view(t)) == len(t)` always."""
-    view = _FENCED_CODE.sub(_blank, text)
+    view = _FENCED_CODE.sub(_fence_lines, text)
     view = _REF_DEFINITION.sub(_blank, view)
     view = _IMAGE.sub(_blank, view)
     view = _LINK.sub(_link_text, view)
@@ -72,6 +88,7 @@ class Line:
     bullet: str         # the list marker ("-", "•", "1.", "o", "[ ]", ...) or ""
     content_start: int  # offset where the text after indent and marker begins
     text: str           # the plain text after indent and marker, right-stripped
+    code: bool = False  # inside a fenced code block
 
     @property
     def blank(self) -> bool:
@@ -91,10 +108,17 @@ def split_lines(view: str, text: str) -> list[Line]:
     """Lines of the plain view; `text` is the raw text it was made from (for indentation)."""
     lines = []
     position = 0
+    fences = code_spans(text) if "```" in text or "~~~" in text else []
+    fence = 0
     for raw in view.split("\n"):
         indent_match = _INDENT.match(text, position, position + len(raw))
         indent = sum(4 if ch == "\t" else 1 for ch in indent_match.group(0))
-        lines.append(_line(raw, position, indent))
+        while fence < len(fences) and fences[fence][1] <= position:
+            fence += 1
+        line = _line(raw, position, indent)
+        if fence < len(fences) and fences[fence][0] <= position < fences[fence][1]:
+            line = replace(line, code=True)
+        lines.append(line)
         position += len(raw) + 1
     return lines
 

@@ -80,8 +80,8 @@ def find_headings(lines: list[Line], text: str) -> list[Heading]:
     first = next((i for i, line in enumerate(lines) if not line.blank and i not in skip), -1)
     fields = _SummaryFields()
     for index, line in enumerate(lines):
-        if index in skip or line.blank:
-            continue
+        if index in skip or line.blank or line.code:
+            continue  # a "# comment" in a code block is not a heading
         heading = _heading_at(lines, index, text)
         if heading is None:
             fields.prose()

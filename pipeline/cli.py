@@ -20,14 +20,18 @@ LAZY_COMMANDS = {
     "eval": "pipeline.evaluate:eval_command",
     "extract": "pipeline.cli:extract_command",
     "lint": "pipeline.lint_cli:lint_command",
+    "report": "pipeline.cli_report:report_command",
     "schema": "pipeline.cli:schema_command",
+    "show": "pipeline.cli_show:show_command",
     "stats": "pipeline.stats_cli:stats_command",
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
     "lint": "Check postmortems for completeness and contradictions; score each one.",
+    "report": "Write an HTML dashboard of many incidents (records or postmortems).",
     "schema": "Print the JSON Schema of a record.",
+    "show": "Write one postmortem as a self-contained HTML page.",
     "stats": "Figures over many postmortems: durations, detection, causes, months, services.",
 }
 

@@ -161,8 +161,11 @@ def _mark(i: int, event, style, x: float, y: float, *, fill: str) -> str:
 
 def legend(record, placed: Placed) -> str:
     items = []
+    drawn = {}  # moments at the same time share one line, drawn in the first one's style
+    for key, at in placed.moments.items():
+        drawn.setdefault(at, key)
     for key, style in MOMENTS.items():
-        if key in placed.moments:
+        if key in drawn.values():
             items.append((svg.legend_icon("", style.colour, dash=style.dash, line_icon=True), style.label))
     if "start" in placed.moments and "end" in placed.moments:
         items.append(("<svg width=\"16\" height=\"16\" aria-hidden=\"true\">"

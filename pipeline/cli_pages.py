@@ -11,6 +11,15 @@ import click
 from pipeline.cli import atomic_output
 
 
+def page_options(command):
+    """`-o` and `--open`: where a page goes, and whether to open it."""
+    command = click.option(
+        "--open", "open_page", is_flag=True,
+        help="Open the page in a web browser (written to a temporary file unless -o is given).")(command)
+    return click.option("-o", "--output", metavar="PATH",
+                        help="Where to write the page; - is standard output (the default, unless --open).")(command)
+
+
 def resolve_output(output: str | None, open_page: bool, stem: str) -> str:
     """`-o` as given; without it, standard output, or a temporary file when the page is to be opened."""
     if output is None:

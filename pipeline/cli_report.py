@@ -7,23 +7,17 @@ from urllib.request import pathname2url
 
 import click
 
-from pipeline.cli import fail
-from pipeline.cli_pages import open_in_browser, resolve_output, write_page
+from pipeline.cli import fail, reading_options
+from pipeline.cli_pages import open_in_browser, page_options, resolve_output, write_page
 
 
 @click.command("report")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(allow_dash=True))
-@click.option("-o", "--output", metavar="PATH",
-              help="Where to write the dashboard; - is standard output (the default, unless --open).")
 @click.option("--with-pages", "pages", metavar="DIR", type=click.Path(file_okay=False),
               help="Also write each incident's `show` page into DIR and link the table to them.")
 @click.option("--title", default="Postmortem archive", show_default=True, help="The page's heading.")
-@click.option("--open", "open_page", is_flag=True,
-              help="Open the dashboard in a web browser (written to a temporary file unless -o is given).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
-              help="Read every postmortem as this format instead of guessing from its name and content.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Refuse postmortems larger than this.")
+@page_options
+@reading_options
 def report_command(inputs, output, pages, title, open_page, fmt, max_bytes):
     """Summarise an archive of incidents as a self-contained HTML dashboard.
 

@@ -5,20 +5,14 @@ import sys
 
 import click
 
-from pipeline.cli import fail
-from pipeline.cli_pages import open_in_browser, page_stem, resolve_output, write_page
+from pipeline.cli import fail, reading_options
+from pipeline.cli_pages import open_in_browser, page_options, page_stem, resolve_output, write_page
 
 
 @click.command("show")
 @click.argument("file", type=click.Path(allow_dash=True))
-@click.option("-o", "--output", metavar="PATH",
-              help="Where to write the page; - is standard output (the default, unless --open).")
-@click.option("--open", "open_page", is_flag=True,
-              help="Open the page in a web browser (written to a temporary file unless -o is given).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
-              help="Read the file as this format instead of guessing from its name and content.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Refuse files larger than this.")
+@page_options
+@reading_options
 def show_command(file, output, open_page, fmt, max_bytes):
     """Show what was extracted from one postmortem FILE (- reads standard input) as an HTML page.
 
@@ -32,7 +26,7 @@ def show_command(file, output, open_page, fmt, max_bytes):
     """
     from pipeline.errors import PostmortemError
     from pipeline.ingest import read_bytes, read_path
-    from pipeline.views.archive import extract_safely
+    from pipeline.nlp import extract_document
     from pipeline.views.show import show_html
 
     output = resolve_output(output, open_page, page_stem(file))
@@ -41,7 +35,7 @@ def show_command(file, output, open_page, fmt, max_bytes):
             document = read_bytes(sys.stdin.buffer.read(), path="<stdin>", fmt=fmt)
         else:
             document = read_path(file, max_bytes=max_bytes, fmt=fmt)
-        html = show_html(extract_safely(document))
+        html = show_html(extract_document(document))
     except PostmortemError as exc:
         fail(file, exc.reason)
         sys.exit(2)

@@ -1,8 +1,9 @@
 """An archive of records from what a user has: JSON-lines record files and/or postmortems.
 
 A record file is read line by line and each line validated; any other input is read and
-extracted (with `extract_results`, so one failing document does not stop the others). Nothing that fails stops the rest: each failure becomes a `Problem` naming the
-file (and line) with a catalog code, and the same document given twice is counted once.
+extracted (with `extract_results`, batched). Nothing that fails stops the rest: each
+failure becomes a `Problem` naming the file (and line) with a catalog code, and the same
+document given twice is counted once.
 """
 from __future__ import annotations
 
@@ -109,18 +110,14 @@ def read_records(name: str):
 
 
 def _open(name: str):
+    from pipeline.ingest import os_error
+
     if name == "-":
         return sys.stdin
     try:
         return open(name, encoding="utf-8")
-    except FileNotFoundError:
-        raise PostmortemError(Errors.E001, name) from None
-    except IsADirectoryError:
-        raise PostmortemError(Errors.E003, name) from None
-    except PermissionError:
-        raise PostmortemError(Errors.E002, name) from None
     except OSError as exc:
-        raise PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc)) from None
+        raise os_error(exc, name) from None
 
 
 def write_pages(records, directory: str | os.PathLike) -> dict[str, Path]:

@@ -90,7 +90,8 @@ def _causes(record):
 
 def _actions(record):
     for i, action in enumerate(record.action_items):
-        extra = "".join(f" · {name}: {value}" for name, value in (("owner", action.owner), ("due", action.due)) if value)
+        named = (("owner", action.owner), ("due", action.due))
+        extra = "".join(f" · {name}: {value}" for name, value in named if value)
         yield i, action.start, action.end, f"action item {i + 1}{extra}"
 
 

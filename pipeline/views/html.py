@@ -130,7 +130,8 @@ svg.chart a:focus .mark,svg.chart a:hover .mark{stroke-width:3}
 .doc mark.hl-event[data-n]::before{content:attr(data-n);font:600 .68rem system-ui,sans-serif;color:#fff;
  background:#2c6e99;border-radius:.6rem;padding:0 .3rem;margin-right:.25rem;vertical-align:.1rem}
 table.incidents{border-collapse:collapse;width:100%;font-size:.86rem;font-variant-numeric:tabular-nums}
-table.incidents th,table.incidents td{border-bottom:1px solid var(--rule);padding:.3rem .45rem;text-align:left;vertical-align:top}
+table.incidents th,table.incidents td{border-bottom:1px solid var(--rule);padding:.3rem .45rem;text-align:left;
+ vertical-align:top}
 table.incidents td.num,table.incidents th.num{text-align:right;white-space:nowrap}
 .nowrap{white-space:nowrap}
 table.incidents th{position:sticky;top:0;background:var(--paper);white-space:nowrap}

@@ -23,7 +23,8 @@ def timeline_figure(record) -> str:
     if not record.timeline and not placed.moments:
         return "<p class=\"none\">No timeline entries and no incident times were found.</p>"
     chart = timeline_svg(record, placed)
-    return f"<figure class=\"timeline\">{chart}{legend(record, placed)}<figcaption>{caption(record, placed)}</figcaption></figure>"
+    return (f"<figure class=\"timeline\">{chart}{legend(record, placed)}"
+            f"<figcaption>{caption(record, placed)}</figcaption></figure>")
 
 
 def timeline_svg(record, placed: Placed) -> str:

@@ -72,6 +72,9 @@ def test_top_services_fold_case_and_count_incidents_once():
     ("Require a second reviewer for CDN config changes", ["review & change process", "configuration"]),
     ("Load-test the checkout service before each sale", ["testing & validation"]),
     ("Rotate the CI deploy token", ["deploys & rollback", "access & security"]),
+    ("Keep two spare power supplies in the server room", ["hardware & spares"]),
+    ("Make the delete script ask for the database name first", ["safeguards"]),
+    ("Let clients fail over to the second zone", ["backups & recovery"]),  # "fail over" written as two words
     ("Buy the team lunch", ["other"]),                   # nothing names a kind of fix
 ])
 def test_action_themes(text, expected):

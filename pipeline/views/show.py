@@ -113,5 +113,5 @@ def _item_list(heading: str, kind: str, items) -> str:
 def kinds_legend() -> str:
     items = "".join(f"<li><span class=\"key key-{kind}\">{esc(style.label)}</span></li>"
                     for kind, style in KINDS.items())
-    hint = "<li class=\"sub\">hover a highlight for its value</li>"
+    hint = "<li class=\"sub noprint\">hover a highlight for its value</li>"
     return f"<ul class=\"legend\" aria-label=\"highlight kinds\">{items}{hint}</ul>"

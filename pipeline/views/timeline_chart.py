@@ -187,4 +187,4 @@ def caption(record, placed: Placed) -> str:
     when = f"Times in {esc(zone)}" if zone else "No time zone stated; times as written"
     if not placed.dated and placed.all():
         when += ", no date stated (days counted from the first time)"
-    return f"{when}. Hover a mark for its entry; click it to find it in the text."
+    return f"{when}. <span class=\"noprint\">Hover a mark for its entry; click it to find it in the text.</span>"

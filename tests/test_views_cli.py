@@ -219,3 +219,14 @@ def test_view_commands_help_without_spacy():
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert "Usage: " in done.stdout
+
+
+def test_markup_in_a_document_is_shown_as_text_never_run(tmp_path):
+    doc = tmp_path / "incident.md"
+    doc.write_text(SAMPLE.replace("Error rate alert fires", "Alert <script>alert(1)</script> <img src=x onerror=y>"),
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", str(doc)])
+    assert result.exit_code == 0, result.output
+    assert "&lt;script&gt;alert(1)" in result.stdout and "&lt;img src=x onerror=y&gt;" in result.stdout
+    assert "<script" not in result.stdout and "<img" not in result.stdout
+    assert "script-src 'none'" in result.stdout  # and the show page allows no script at all

@@ -7,7 +7,7 @@ from urllib.request import pathname2url
 
 import click
 
-from pipeline.cli import fail, reading_options
+from pipeline.cli import fail
 from pipeline.cli_pages import open_in_browser, page_options, resolve_output, write_page
 
 
@@ -17,12 +17,14 @@ from pipeline.cli_pages import open_in_browser, page_options, resolve_output, wr
               help="Also write each incident's `show` page into DIR and link the table to them.")
 @click.option("--title", default="Postmortem archive", show_default=True, help="The page's heading.")
 @page_options
-@reading_options
-def report_command(inputs, output, pages, title, open_page, fmt, max_bytes):
+@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+              help="Refuse postmortems larger than this.")
+def report_command(inputs, output, pages, title, open_page, max_bytes):
     """Summarise an archive of incidents as a self-contained HTML dashboard.
 
-    Each INPUT is a JSON-lines file of records (`.jsonl`, `.ndjson`, or - for standard
-    input), as `postmortem extract` writes them, or a postmortem to extract. The page shows
+    Each INPUT is a JSON-lines file of records (`.jsonl`, `.ndjson`), as `postmortem
+    extract` writes them, or a postmortem to extract; - reads standard input (records or
+    a postmortem), as `postmortem stats` does. The page shows
     incidents per month by root-cause category, the outage duration distribution, time to
     detect and resolve percentiles, the most affected services, the most frequent action-item
     themes and a sortable table of the incidents.
@@ -35,9 +37,9 @@ def report_command(inputs, output, pages, title, open_page, fmt, max_bytes):
     from pipeline.views.archive import load_archive, write_pages
     from pipeline.views.report import report_html
 
-    archive = load_archive(inputs, max_bytes=max_bytes, fmt=fmt)
+    archive = load_archive(inputs, max_bytes=max_bytes)
     for problem in archive.problems:
-        fail(problem.path, problem.message)
+        fail(problem.path, problem.reason)
     if not archive.records:
         fail(", ".join(inputs), "no records to report")
         sys.exit(2)

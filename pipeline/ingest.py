@@ -124,23 +124,15 @@ def _latin1_fallback(exc: UnicodeDecodeError):
 codecs.register_error("pm_latin1", _latin1_fallback)
 
 
-# OS errors with a code of their own; any other is E008 with the system's words.
-OS_ERRORS = {FileNotFoundError: Errors.E001, PermissionError: Errors.E002, IsADirectoryError: Errors.E003}
-
-
-def os_error(exc: OSError, name: str) -> PostmortemError:
-    """The catalog error for an OS error met while opening or reading `name`."""
-    message = next((m for kind, m in OS_ERRORS.items() if isinstance(exc, kind)), None)
-    if message is None:
-        return PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc))
-    return PostmortemError(message, name)
-
-
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         info = path.stat()
+    except FileNotFoundError:
+        raise PostmortemError(Errors.E001, name) from None
+    except PermissionError:
+        raise PostmortemError(Errors.E002, name) from None
     except OSError as exc:
-        raise os_error(exc, name) from None
+        raise PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc)) from None
     if stat.S_ISDIR(info.st_mode):
         raise PostmortemError(Errors.E003, name)
     if not stat.S_ISREG(info.st_mode):
@@ -151,8 +143,12 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise PostmortemError(Errors.E001, name) from None
+    except PermissionError:
+        raise PostmortemError(Errors.E002, name) from None
     except OSError as exc:
-        raise os_error(exc, name) from None
+        raise PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc)) from None
     if len(data) > max_bytes:
         raise PostmortemError(Errors.E005, name, size=len(data), limit=max_bytes)
     return data

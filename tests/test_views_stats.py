@@ -1,23 +1,12 @@
-"""The dashboard's figures: percentiles, duration bins, periods, services, action themes."""
+"""The dashboard's figures: percentile summary, duration bins, periods, action themes.
+(Percentiles, months and services follow `postmortem stats`, tested in test_stats.py.)"""
 from collections import Counter
 from datetime import date, datetime
 
 import pytest
 
-from pipeline.views.stats import Incident, duration_histogram, per_period, percentile, period_size, summary, \
-    top_services
+from pipeline.views.stats import Incident, duration_histogram, per_period, period_size, summary
 from pipeline.views.themes import themes_of
-
-
-@pytest.mark.parametrize("values, q, expected", [
-    ([10], 50, 10),
-    ([1, 2, 3, 4], 50, 2.5),                # between the two middle values
-    ([5, 1, 3], 90, 4.6),                   # unsorted input; interpolated
-    ([0, 100], 75, 75),
-    ([], 50, None),
-])
-def test_percentile(values, q, expected):
-    assert percentile(values, q) == pytest.approx(expected) if expected is not None else percentile(values, q) is None
 
 
 def test_summary_has_the_dashboard_figures():
@@ -26,10 +15,10 @@ def test_summary_has_the_dashboard_figures():
     assert figures["p50"] == pytest.approx(57)
 
 
-def incident(started=None, duration=None, categories=("unknown",), services=()):
-    return Incident(id=f"pm-{started}-{duration}", title="t", path=None, started=started, duration=duration,
-                    detect=None, resolve=None, categories=list(categories), percent=None, services=list(services),
-                    actions=0, warnings=0)
+def incident(started=None, duration=None, categories=("unknown",)):
+    return Incident(id=f"pm-{started}-{duration}", title="t", path=None, started=started,
+                    month=f"{started:%Y-%m}" if started else None, duration=duration, detect=None, resolve=None,
+                    categories=list(categories), percent=None, services=[], actions=0, warnings=0)
 
 
 @pytest.mark.parametrize("minutes, label", [
@@ -59,11 +48,6 @@ def test_per_period_fills_empty_months_and_stacks_categories():
     assert size == "month"
     assert periods == [("Jan 2024", Counter(capacity=1)), ("Feb 2024", Counter()),
                        ("Mar 2024", Counter(configuration=2))]
-
-
-def test_top_services_fold_case_and_count_incidents_once():
-    top = top_services([incident(services=["Checkout", "checkout"]), incident(services=["CHECKOUT", "search"])])
-    assert top == [("Checkout", 2), ("search", 1)]
 
 
 @pytest.mark.parametrize("text, expected", [

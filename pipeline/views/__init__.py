@@ -7,8 +7,8 @@
     >>> archive = load_archive(["records.jsonl", "new-incident.md"])
     >>> dashboard = report_html(archive.records)
 """
-from pipeline.views.archive import Archive, Problem, load_archive, write_pages
+from pipeline.views.archive import Archive, load_archive, write_pages
 from pipeline.views.report import report_html
 from pipeline.views.show import show_html
 
-__all__ = ["Archive", "Problem", "load_archive", "report_html", "show_html", "write_pages"]
+__all__ = ["Archive", "load_archive", "report_html", "show_html", "write_pages"]

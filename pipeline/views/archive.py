@@ -1,123 +1,42 @@
-"""An archive of records from what a user has: JSON-lines record files and/or postmortems.
+"""An archive of records for the dashboard, from what a user has: JSON-lines record files
+and/or postmortems, read by `pipeline.sources` (as `postmortem stats` and `lint` read them).
 
-A record file is read line by line and each line validated; any other input is read and
-extracted (with `extract_results`, batched). Nothing that fails stops the rest: each
-failure becomes a `Problem` naming the file (and line) with a catalog code, and the same
-document given twice is counted once.
+Nothing that fails stops the rest: each failure is kept as its coded `PostmortemError`,
+and the same document given twice (same record id) is counted once.
 """
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import Errors, PostmortemError
-
-RECORD_SUFFIXES = (".jsonl", ".ndjson")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """An input (or one line of it) that gave no record."""
-
-    path: str
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+from pipeline.ingest import DEFAULT_MAX_BYTES
 
 
 @dataclass
 class Archive:
     records: list = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (input, record id) counted once
-
-    def add(self, record, where: str, seen: set[str]) -> None:
-        if record.id in seen:
-            self.duplicates.append((where, record.id))
-            return
-        seen.add(record.id)
-        self.records.append(record)
+    problems: list[PostmortemError] = field(default_factory=list)  # inputs or lines that gave no record
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (where, record id) counted once
 
 
-def is_record_file(name: str) -> bool:
-    return name == "-" or name.lower().endswith(RECORD_SUFFIXES)
+def load_archive(inputs, *, nlp=None, max_bytes: int = DEFAULT_MAX_BYTES) -> Archive:
+    """Records from every input, in input order; `-` reads standard input."""
+    from pipeline.sources import load_records
 
-
-def load_archive(inputs, *, nlp=None, max_bytes: int | None = None, fmt: str | None = None) -> Archive:
-    """Records from every input, in input order; `-` reads records from standard input.
-    Postmortems are extracted together (batched); one that fails is an E012 problem."""
-    from pipeline.ingest import DEFAULT_MAX_BYTES, read_path
-
-    slots, documents = [], []  # per input: its records and problems, or None for "the next extracted"
-    for name in map(str, inputs):
-        try:
-            if is_record_file(name):
-                slots.append((name, list(read_records(name))))
-            else:
-                documents.append(read_path(name, max_bytes=max_bytes or DEFAULT_MAX_BYTES, fmt=fmt))
-                slots.append((name, None))
-        except PostmortemError as exc:
-            slots.append((name, [Problem(name, exc.code, exc.reason)]))
-    extracted = _extracted(documents, nlp)
     archive, seen = Archive(), set()
-    for name, items in slots:
-        for item in next(extracted) if items is None else items:
-            if isinstance(item, Problem):
-                archive.problems.append(item)
-            else:
-                archive.add(item, name, seen)
+    for loaded in load_records([str(name) for name in inputs], nlp=nlp, max_bytes=max_bytes):
+        if loaded.error is not None:
+            if loaded.error.path is None:
+                loaded.error.path = loaded.name
+            archive.problems.append(loaded.error)
+        elif loaded.record.id in seen:
+            archive.duplicates.append((loaded.name, loaded.record.id))
+        else:
+            seen.add(loaded.record.id)
+            archive.records.append(loaded.record)
     return archive
-
-
-def _extracted(documents, nlp):
-    """[record] or [problem] per document; spaCy is loaded only when there is something to extract."""
-    if not documents:
-        return iter(())
-    from pipeline.nlp import extract_results
-
-    return ([result.record] if result.record else [Problem(result.document.path, result.error.code,
-                                                            result.error.reason)]
-            for result in extract_results(documents, nlp=nlp))
-
-
-def read_records(name: str):
-    """Each line of a JSON-lines file as a `Record`, or a `Problem` (E017) for a line that is
-    not one. A file that cannot be opened raises `PostmortemError`."""
-    from pydantic import ValidationError
-
-    from models import Record
-    from pipeline.gold import validation_summary
-
-    handle = _open(name)
-    try:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield Record.model_validate_json(line)
-            except ValidationError as exc:
-                reason = validation_summary(exc, limit=2)
-                yield Problem(name, Errors.E017.code, Errors.E017.format(line=number, reason=reason))
-    except UnicodeDecodeError as exc:
-        yield Problem(name, Errors.E008.code, Errors.E008.format(reason=f"not UTF-8 ({exc.reason})"))
-    finally:
-        if handle is not sys.stdin:
-            handle.close()
-
-
-def _open(name: str):
-    from pipeline.ingest import os_error
-
-    if name == "-":
-        return sys.stdin
-    try:
-        return open(name, encoding="utf-8")
-    except OSError as exc:
-        raise os_error(exc, name) from None
 
 
 def write_pages(records, directory: str | os.PathLike) -> dict[str, Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.views import svg
-from pipeline.views.html import minutes_text
+from pipeline import readable
 from pipeline.views.palette import BLUE, CATEGORY_COLOURS, GREY, category_label
 
 WIDTH = 640
@@ -116,8 +116,8 @@ def percentile_strips(rows: list[tuple[str, list[float], dict]], *, label: str) 
             parts.append(svg.text(left, y + 4, "no values", font_style="italic"))
             continue
         parts.append(svg.rect(scale(figures["p50"]), y - 9, scale(figures["p90"]) - scale(figures["p50"]), 18,
-                              fill="#56B4E955", stroke=BLUE, tip=f"{name}: p50 {minutes_text(figures['p50'])}, "
-                              f"p90 {minutes_text(figures['p90'])}", class_="band", data_metric=name))
+                              fill="#56B4E955", stroke=BLUE, tip=f"{name}: p50 {readable.minutes(figures['p50'])}, "
+                              f"p90 {readable.minutes(figures['p90'])}", class_="band", data_metric=name))
         parts += [svg.shape("circle", scale(max(v, 1)), y + (k % 5 - 2) * 3, 4, fill="#0003", class_="dot")
                   for k, v in enumerate(sorted(values))]
         parts.append(svg.shape("diamond", scale(max(figures["p50"], 1)), y, 12, fill=BLUE, stroke="#fff",

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.views.html import attrs, esc, minutes_text
+from pipeline import readable
+from pipeline.views.html import attrs, esc
 from pipeline.views.palette import KINDS, category_label
 
 
@@ -45,7 +46,7 @@ def _sections(record):
 
 # Incident evidence keys -> how their normalised value is told.
 _EVIDENCE_NOTES = {
-    "duration": lambda incident: f"duration: {minutes_text(incident.duration_minutes)}"
+    "duration": lambda incident: f"duration: {readable.minutes(incident.duration_minutes)}"
                                  f" ({incident.duration_minutes} min)" if incident.duration_minutes is not None
                                  else "duration (not kept: it disagreed with the timeline)",
     "timezone": lambda incident: f"time zone: {incident.timezone} (UTC{incident.utc_offset or ' offset unknown'})",

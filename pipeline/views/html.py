@@ -80,18 +80,6 @@ def definition_list(rows: list[tuple[str, str]]) -> str:
     return f"<dl class=\"facts\">{items}</dl>"
 
 
-def minutes_text(minutes: float | None) -> str:
-    """`95` -> `1 h 35 min`; `None` -> `—`."""
-    if minutes is None:
-        return "—"
-    minutes = round(minutes)
-    sign, minutes = ("−", -minutes) if minutes < 0 else ("", minutes)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins or not minutes else ""]
-    return sign + " ".join(part for part in parts if part)
-
-
 BASE_CSS = """
 :root{--ink:#1a1a1a;--muted:#5a5a5a;--rule:#d0d0d0;--paper:#fff;--panel:#f6f6f4}
 *{box-sizing:border-box}

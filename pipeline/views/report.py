@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipeline import stats as archive
+from pipeline import readable
 from pipeline.views import charts
-from pipeline.views.html import esc, minutes_text, page
+from pipeline.views.html import esc, page
 from pipeline.views.palette import CATEGORY_COLOURS, category_label
 from pipeline.views.show import record_title
 from pipeline.views.stats import MAX_PERIODS, Incident, duration_histogram, incident_of, per_period, summary, \
-    top_services, top_themes
+    top_themes
 
 SORT_SCRIPT = """
 document.querySelectorAll("table.incidents th button").forEach(function (button) {
@@ -52,11 +54,12 @@ def report_html(records, *, links: dict[str, str] | None = None, problems=(), du
                 title: str = "Postmortem archive") -> str:
     """The dashboard page of `records`; `links` maps a record id to the href of its page."""
     incidents = [incident_of(record, record_title(record)) for record in records]
+    figures = archive.summarize(records)
     body = "".join([
         f"<header><h1>{esc(title)}</h1><p class=\"sub\">{esc(_scope(incidents))}</p></header>",
         _notices(incidents, problems, duplicates), _cards(incidents, records),
-        "<div class=\"grid2\">", _per_period(incidents), _categories(incidents), _durations(incidents),
-        _speed(incidents), _services(incidents), _themes(records), "</div>",
+        "<div class=\"grid2\">", _per_period(incidents), _categories(figures), _durations(incidents),
+        _speed(incidents), _services(figures), _themes(records), "</div>",
         _table(incidents, links or {}),
     ])
     return page(title, body, script=SORT_SCRIPT)
@@ -69,7 +72,7 @@ def _scope(incidents: list[Incident]) -> str:
 
 
 def _notices(incidents, problems, duplicates) -> str:
-    items = [f"<li><code>{esc(p.code)}</code> {esc(str(p))} — left out</li>" for p in problems]
+    items = [f"<li><code>{esc(p.code)}</code> {esc(p.path)}: {esc(p.reason)} — left out</li>" for p in problems]
     if duplicates:
         listed = "".join(f"<li>{esc(where)}: {esc(ident)}</li>" for where, ident in duplicates)
         items.append(f"<li><details><summary>{len(duplicates)} record(s) repeat a document given earlier: "
@@ -87,9 +90,9 @@ def _cards(incidents: list[Incident], records) -> str:
         (str(len(incidents)), "incidents"),
         (str(sum(1 for i in incidents if i.started)), "with a date"),
         (f"{sum(durations) / 60:,.0f} h" if durations else "—", f"total outage ({len(durations)} known)"),
-        (minutes_text(summary(durations)["p50"]), "median outage"),
-        (minutes_text(summary([i.detect for i in incidents if i.detect is not None])["p50"]), "median time to detect"),
-        (minutes_text(summary([i.resolve for i in incidents if i.resolve is not None])["p50"]),
+        (readable.minutes(summary(durations)["p50"]), "median outage"),
+        (readable.minutes(summary([i.detect for i in incidents if i.detect is not None])["p50"]), "median time to detect"),
+        (readable.minutes(summary([i.resolve for i in incidents if i.resolve is not None])["p50"]),
          "median time to resolve"),
         (str(sum(len(r.action_items) for r in records)), "action items"),
         (f"{100 * unknown / len(incidents):.0f}%" if incidents else "—", "root cause unknown"),
@@ -119,11 +122,10 @@ def _per_period(incidents: list[Incident]) -> str:
                    esc(f"Coloured by each incident's main root-cause category.{wider}{note}"), legend)
 
 
-def _categories(incidents: list[Incident]) -> str:
-    counts = Counter(c for i in incidents for c in i.categories)
-    main = Counter(i.categories[0] for i in incidents)
-    bars = [(category_label(c), n, f"{category_label(c)}: {n} incidents ({main[c]} as the main cause)")
-            for c, n in counts.most_common()]
+def _categories(figures: dict) -> str:
+    rows = sorted(figures["root_cause_categories"], key=lambda row: (-row["named"], -row["incidents"]))
+    bars = [(category_label(row["category"]), row["named"], f"{category_label(row['category'])}: named by "
+             f"{row['named']} incidents, the main cause of {row['incidents']}") for row in rows]
     colours = {category_label(c): colour for c, colour in CATEGORY_COLOURS.items()}
     chart = charts.hbars(bars, label="Incidents by root-cause category", colours=colours)
     return _figure("Root-cause categories", "categories", chart,
@@ -145,20 +147,20 @@ def _speed(incidents: list[Incident]) -> str:
     chart = charts.percentile_strips(rows, label="Time to detect and to resolve, percentiles")
     head = "<tr><th>time</th><th>n</th><th>p50</th><th>p75</th><th>p90</th><th>max</th></tr>"
     body = "".join(f"<tr><td>{esc(name)}</td><td>{f['n']}</td>" + "".join(
-        f"<td>{esc(minutes_text(f[key]))}</td>" for key in ("p50", "p75", "p90", "max")) + "</tr>"
+        f"<td>{esc(readable.minutes(f[key]))}</td>" for key in ("p50", "p75", "p90", "max")) + "</tr>"
         for name, _, f in rows)
     table = f"<table class=\"figures\" id=\"percentiles\">{head}{body}</table>"
     return _figure("Time to detect and resolve", "speed", chart + table,
                    "Dots are incidents (log scale); the band runs from the median (◆) to the 90th percentile.")
 
 
-def _services(incidents: list[Incident]) -> str:
-    top = top_services(incidents)
+def _services(figures: dict) -> str:
+    top = [row for row in figures["services"] if row["service"] != archive.NO_SERVICE][:10]
     if not top:
         chart = "<p class=\"none\">No record names an affected service.</p>"
     else:
-        chart = charts.hbars([(name, n, f"{name}: {n} incidents") for name, n in top],
-                             label="Most affected services")
+        chart = charts.hbars([(row["service"], row["incidents"], f"{row['service']}: {row['incidents']} incidents")
+                              for row in top], label="Most affected services")
     return _figure("Most affected services", "services", chart, "By the number of incidents that name them.")
 
 
@@ -198,7 +200,7 @@ def _title_cell(incident: Incident, link: str | None) -> str:
 
 
 def _minutes_cell(minutes: int | None) -> tuple[str, str]:
-    return ("", "—") if minutes is None else (str(minutes), esc(minutes_text(minutes)))
+    return ("", "—") if minutes is None else (str(minutes), esc(readable.minutes(minutes)))
 
 
 def _categories_cell(categories: list[str]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from pipeline.views.highlights import highlights, render_text
-from pipeline.views.html import definition_list, esc, minutes_text, page
+from pipeline import readable
+from pipeline.views.html import definition_list, esc, page
 from pipeline.views.moments import parse_iso
 from pipeline.views.palette import KINDS, category_label
 from pipeline.views.timeline_chart import timeline_figure
@@ -55,12 +56,12 @@ def key_facts(record) -> list[tuple[str, str]]:
     incident, impact = record.incident, record.impact
     zone = incident.timezone
     rows = [("start", when(incident.start, zone)), ("end", when(incident.end, zone)),
-            ("duration", esc(minutes_text(incident.duration_minutes))),
+            ("duration", esc(readable.minutes(incident.duration_minutes))),
             ("time zone", esc(f"{zone} (UTC{incident.utc_offset})" if zone and incident.utc_offset else zone or "—")),
             ("detected", when(incident.detected_at, zone)), ("mitigated", when(incident.mitigated_at, zone)),
             ("resolved", when(incident.resolved_at, zone)),
-            ("time to detect", esc(minutes_text(incident.time_to_detect_minutes))),
-            ("time to resolve", esc(minutes_text(incident.time_to_resolve_minutes))),
+            ("time to detect", esc(readable.minutes(incident.time_to_detect_minutes))),
+            ("time to resolve", esc(readable.minutes(incident.time_to_resolve_minutes))),
             ("affected", esc(impact_text(impact))),
             ("services", esc(", ".join(impact.services) or "—")),
             ("root cause categories", esc(", ".join(category_label(c) for c in record.root_cause_categories) or "—")),

@@ -1,6 +1,8 @@
 """What an archive of records says: the figures behind the dashboard, as plain data.
 
-Pure functions of records; the charts in `report.py` only draw them. Values a record
+Pure functions of records; the charts in `report.py` only draw them. The definitions are
+those of `postmortem stats` (`pipeline/stats.py`: its percentile, month and service
+rules are used here), so the dashboard and the terminal figures agree. Values a record
 contradicts itself on (an end before its start: a negative duration) are left out of
 the figures and counted, so the page can say how many.
 """
@@ -10,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from pipeline import stats as archive
 from pipeline.views.moments import parse_iso
 from pipeline.views.themes import OTHER, themes_of
 
@@ -31,7 +34,8 @@ class Incident:
     id: str
     title: str
     path: str | None
-    started: datetime | None  # None when the record gives no date
+    started: datetime | None  # when it started, for the table; None when the record gives no date
+    month: str | None         # "2024-03", as `postmortem stats` counts months
     duration: int | None
     detect: int | None
     resolve: int | None
@@ -52,9 +56,9 @@ def incident_of(record, title: str) -> Incident:
     kept = {name: None if name in negative else value for name, value in values.items()}
     inconsistent = [FIGURE_NAMES[name] for name in negative]
     return Incident(id=record.id, title=title, path=record.source.path, started=started,
-                    categories=list(record.root_cause_categories) or ["unknown"],
+                    month=archive.month_of(record), categories=list(record.root_cause_categories) or ["unknown"],
                     percent=max(record.impact.percent_affected, default=100.0 if record.impact.all_users else None),
-                    services=list(record.impact.services), actions=len(record.action_items),
+                    services=archive.services_of(record), actions=len(record.action_items),
                     warnings=len(record.warnings), inconsistent=inconsistent, **kept)
 
 
@@ -63,21 +67,10 @@ def _dated(value: str | None) -> datetime | None:
     return parsed if isinstance(parsed, datetime) else None
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default); None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def summary(values: list[float]) -> dict:
     """n, min, the percentiles and max of some minutes."""
     out = {"n": len(values), "min": min(values, default=None), "max": max(values, default=None)}
-    out.update({f"p{q}": percentile(values, q) for q in PERCENTILES})
+    out.update({f"p{q}": archive.percentile(values, q / 100) for q in PERCENTILES})
     return out
 
 
@@ -111,14 +104,14 @@ def period_size(first: date, last: date) -> str:
 def per_period(incidents: list[Incident]) -> tuple[str, list[tuple[str, Counter]]]:
     """(period size, [(label, Counter of first categories)]) over every period from first to last,
     empty periods included (the axis is real time)."""
-    dated = [i for i in incidents if i.started]
+    dated = [(date.fromisoformat(f"{i.month}-01"), i) for i in incidents if i.month]
     if not dated:
         return "month", []
-    days = sorted(i.started.date() for i in dated)
+    days = sorted(day for day, _ in dated)
     size = period_size(days[0], days[-1])
     counts: dict[tuple[int, int], Counter] = {}
-    for incident in dated:
-        counts.setdefault(_period_key(incident.started.date(), size), Counter())[incident.categories[0]] += 1
+    for day, incident in dated:
+        counts.setdefault(_period_key(day, size), Counter())[incident.categories[0]] += 1
     key, last, out = _period_key(days[0], size), _period_key(days[-1], size), []
     while key <= last:
         out.append((_PERIOD_LABEL[size](*key), counts.get(key, Counter())))
@@ -131,19 +124,6 @@ def _next_period(key: tuple[int, int], size: str) -> tuple[int, int]:
     if size == "year":
         return year + 1, 0
     return (year + 1, 1) if number == _PER_YEAR[size] else (year, number + 1)
-
-
-def top_services(incidents: list[Incident], limit: int = 10) -> list[tuple[str, int]]:
-    """Services named in impact, by how many incidents name them (case folded, first spelling kept)."""
-    spelled, counts = {}, Counter()
-    for incident in incidents:
-        named = {}
-        for service in filter(None, (s.strip() for s in incident.services)):
-            named.setdefault(service.casefold(), service)
-        for key, spelling in named.items():
-            spelled.setdefault(key, spelling)
-            counts[key] += 1
-    return [(spelled[key], n) for key, n in counts.most_common(limit)]
 
 
 def top_themes(records, limit: int = 10) -> list[tuple[str, int, list[str]]]:

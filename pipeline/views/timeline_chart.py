@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pipeline.views import svg
-from pipeline.views.html import esc, minutes_text
+from pipeline import readable
+from pipeline.views.html import esc
 from pipeline.views.moments import Placed, place, span_of, tick_label, ticks
 from pipeline.views.palette import MOMENTS, OUTAGE_FILL, UNTAGGED_MARK, mark_for
 
@@ -98,7 +99,7 @@ def _outage(record, placed: Placed, scale, top: float, plot_h: float) -> str:
     if not (start and end and end > start):
         return ""
     tip = f"outage: {record.incident.start} → {record.incident.end}" \
-          f" ({minutes_text((end - start).total_seconds() / 60)})"
+          f" ({readable.minutes((end - start).total_seconds() / 60)})"
     return svg.rect(scale(start), top, scale(end) - scale(start), plot_h, tip=tip, fill=OUTAGE_FILL,
                     class_="outage", data_role="outage")
 

@@ -20,14 +20,18 @@ LAZY_COMMANDS = {
     "eval": "pipeline.evaluate:eval_command",
     "extract": "pipeline.cli:extract_command",
     "lint": "pipeline.lint_cli:lint_command",
+    "report": "pipeline.cli_report:report_command",
     "schema": "pipeline.cli:schema_command",
+    "show": "pipeline.cli_show:show_command",
     "stats": "pipeline.stats_cli:stats_command",
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
     "lint": "Check postmortems for completeness and contradictions; score each one.",
+    "report": "Write an HTML dashboard of many incidents (records or postmortems).",
     "schema": "Print the JSON Schema of a record.",
+    "show": "Write one postmortem as a self-contained HTML page.",
     "stats": "Figures over many postmortems: durations, detection, causes, months, services.",
 }
 
@@ -85,15 +89,20 @@ def atomic_output(path: str, mode: str = "w"):
         raise
 
 
+def reading_options(command):
+    """`--format` and `--max-bytes`: how every command that reads postmortems reads them."""
+    command = click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
+                           help="Refuse files larger than this.")(command)
+    return click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
+                        help="Read every file as this format instead of guessing from its name and content.")(command)
+
+
 @click.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True, type=click.Path(dir_okay=False, allow_dash=True),
               help="Where to write the records (JSON lines); - is standard output.")
 @click.option("--pretty", is_flag=True, help="Indent each record (readable, no longer one per line).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "docx", "pdf"]),
-              help="Read every file as this format instead of guessing from its name and content.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Refuse files larger than this.")
+@reading_options
 @click.option("--spacy-model", metavar="NAME", help="Use an installed spaCy model's tokenizer (default: blank English).")
 def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
     """Extract a record from each postmortem FILE (- reads standard input).

@@ -91,6 +91,7 @@ class Errors:
     E016 = Message("E016", "no *.gold.json files in it")
     E017 = Message("E017", "line {line}: not a record: {reason}")
     E018 = Message("E018", "not a directory")
+    E019 = Message("E019", "cannot write: {reason}")
 
 
 class GoldChecks:

@@ -95,6 +95,7 @@ _NOT_A_CAUSE = re.compile(
 _DANGLING = re.compile(r"\b(?:was|were|is|are|be|been|being|not|the|a|an|of|to|that|which|and|or|but|by|for|with|"
                        r"had|has|have|our|their|its|his|her|this|these|those)$")
 _LABEL_LINE = re.compile(r"(?:^|\n)\s*[A-Z][A-Za-z /]{1,30}:\s*\n")
+_AMOUNT_SUBJECT = re.compile(r"(?:roughly|about|approximately|around|nearly|over|almost|some|~)?\s*\d", re.I)
 _RELATIVE = re.compile(r"\b(?:whose|which|that|who|where|when)\b", re.I)
 _RELATIVE_END = re.compile(r"\s(?:that|which|who)\s*$")
 _HARD_BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
@@ -174,8 +175,8 @@ def _add_subject(candidates: list[Cause], view: str, start: int, end: int) -> No
     verb = CAUSAL_VERB.search(view, begin, min(end, begin + 300))
     if not verb or _PRONOUN_SUBJECT.search(view[begin:verb.start()]) or _RELATIVE_END.search(view, begin, verb.start()):
         return
-    if "%" in view[begin:verb.start()]:
-        return  # "12% of scans failed": who was affected, not what was wrong
+    if "%" in view[begin:verb.start()] or _AMOUNT_SUBJECT.match(view, begin, verb.start()):
+        return  # "12% of scans failed", "Roughly 210k requests failed": who was affected, not what was wrong
     sentence_stop = _SENTENCE_END.search(view, begin, end)
     clause = _EFFECT_CLAUSE.search(view, begin, sentence_stop.start() if sentence_stop else end)
     stop = clause.start() if clause else verb.start()

@@ -80,7 +80,7 @@ SERVICE_LABEL = re.compile(r"^(?:component|components|services? affected|affecte
 # "the checkout API", "our Feature Flags service", "the primary web application".
 SERVICE_NOUN = (r"(?:service|api|app|application|website|web ?site|site|platform|dashboard|portal|gateway|"
                 r"backend|frontend|cluster|database|queue|pipeline|endpoint|storefront|checkout)")
-SERVICE_PHRASE = re.compile(r"\b(?:the|our|its|their)\s+(?:(?:primary|main|core|entire|whole|public|customer-facing|"
-                            r"internal)\s+)?(?P<name>(?:[\w.-]+\s+){0,3}?" + SERVICE_NOUN + r")s?\b", re.I)
+SERVICE_PHRASE = re.compile(r"\b(?:the|our|its|their)[ \t]+(?:(?:primary|main|core|entire|whole|public|customer-facing|"
+                            r"internal)[ \t]+)?(?P<name>(?:\w[\w.-]*[ \t]+){0,3}?" + SERVICE_NOUN + r")s?\b", re.I)
 NOT_A_SERVICE = re.compile(r"^(?:same|other|new|old|whole|entire|affected|impacted|following|first|second|this|that|"
                            r"operation|rest|part|use|access|state|status|version|health)\b", re.I)

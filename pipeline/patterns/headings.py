@@ -19,7 +19,7 @@ KIND_PATTERNS = {
     "corrective_actions": r"corrective|prevent(?:ative|ive|ion|ing)?\b|measures|action items?|\bactions?\b|"
                           r"action plan|follow[- ]?ups?|\btasks?\b|task list|to-?do|next steps|"
                           r"improvements?|recommendations?",
-    "lessons": r"lessons?|learnings|what went (?:well|right|badly)|what (?:worked|didn.?t work)|"
+    "lessons": r"lessons?|learnings|\blearn(?:ed|t)?\b|what went (?:well|right|badly)|what (?:worked|didn.?t work)|"
                r"where we got lucky|conclusions?|takeaways?|reflections?",
 }
 KIND_REGEX = {kind: re.compile(pattern) for kind, pattern in KIND_PATTERNS.items()}
@@ -27,7 +27,8 @@ KIND_ORDER = list(KIND_PATTERNS)
 
 # Labels that, written as "Label:" inside a summary, are fields of the summary, not headings.
 SUMMARY_FIELDS = re.compile(
-    r"^(?:impact|user impact|customer impact|users affected|root cause|cause|duration|"
+    r"^(?:impact|user impact|customer impact|users affected|customers affected|impact window|who was affected|"
+    r"affected (?:users|customers|regions?)|root cause|cause|category|categories|duration|"
     r"outage duration|duration of the outage|date|date/time|time|start|end|start time|end time|"
     r"severity|status|owners?|authors?|component|services? affected|affected services?|"
     r"detection|resolution|description)$"

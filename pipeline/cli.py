@@ -19,19 +19,25 @@ from pipeline import __version__
 LAZY_COMMANDS = {
     "eval": "pipeline.evaluate:eval_command",
     "extract": "pipeline.cli:extract_command",
+    "index": "pipeline.cli_index:index_group",
     "lint": "pipeline.lint_cli:lint_command",
     "report": "pipeline.cli_report:report_command",
     "schema": "pipeline.cli:schema_command",
+    "search": "pipeline.cli_search:search_command",
     "show": "pipeline.cli_show:show_command",
+    "similar": "pipeline.cli_similar:similar_command",
     "stats": "pipeline.stats_cli:stats_command",
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "extract": "Extract one record per postmortem, as JSON lines.",
+    "index": "Build the embedded search index (SQLite full text).",
     "lint": "Check postmortems for completeness and contradictions; score each one.",
     "report": "Write an HTML dashboard of many incidents (records or postmortems).",
     "schema": "Print the JSON Schema of a record.",
+    "search": "Search the index: ranked full text with filters.",
     "show": "Write one postmortem as a self-contained HTML page.",
+    "similar": "The indexed incidents most like a given postmortem.",
     "stats": "Figures over many postmortems: durations, detection, causes, months, services.",
 }
 

@@ -10,6 +10,7 @@ import re
 import string
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ class Warnings:
 
 
 class Errors:
-    """A file that could not become a record. `code` is what batch error files carry."""
+    """A file that could not become a record, or an index or server that could not be used.
+    `code` is what batch error files carry."""
 
     E001 = Message("E001", "no such file")
     E002 = Message("E002", "permission denied")
@@ -92,6 +94,14 @@ class Errors:
     E017 = Message("E017", "line {line}: not a record: {reason}")
     E018 = Message("E018", "not a directory")
     E019 = Message("E019", "cannot write: {reason}")
+    # The search index (`postmortem index build`, `search`, `similar`).
+    E060 = Message("E060", "no index here; build one with `postmortem index build INPUT... --db {db}`")
+    E061 = Message("E061", "not a postmortem index: {reason}")
+    E062 = Message("E062", "index format {found} is not this version's ({expected}); rebuild it with --rebuild")
+    E063 = Message("E063", "another `postmortem index build` is writing this index{holder}; "
+                           "wait for it to finish (one writer at a time)")
+    E064 = Message("E064", "malformed query {query!r}: {reason}")
+    E065 = Message("E065", "cannot write the index: {reason}")
 
 
 class GoldChecks:
@@ -115,7 +125,8 @@ class GoldChecks:
 
 
 class PostmortemError(Exception):
-    """A document that gave no record; `code` comes from `Errors`."""
+    """A document that gave no record (or an index, query or server that failed); `code`
+    comes from `Errors` and `path` names the file concerned."""
 
     def __init__(self, message: Message, path: str | None = None, **values):
         self.code = message.code
@@ -130,3 +141,12 @@ class PostmortemError(Exception):
 def warning(message: Message, **values) -> dict:
     """A record warning entry, as the `Warning` model expects it."""
     return {"code": message.code, "message": message.format(**values)}
+
+
+# How a library function that goes on after a failed input reports it (`postmortem: error:` lines).
+OnError = Callable[[PostmortemError], None]
+
+
+def raise_error(error: PostmortemError) -> None:
+    """The default `OnError`: stop at the first problem."""
+    raise error

@@ -7,25 +7,34 @@ record, else a postmortem. Every input that cannot give a record gives a `Postmo
 naming it, and the other inputs still come through.
 
 spaCy is loaded only when a postmortem has to be extracted: statistics over a records file
-start instantly.
+start instantly. `index build` and `export` also name records files explicitly (`records=`),
+walk folders (`expand_paths`), and skip what is already indexed (`keep=`).
 """
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
 from models import Record
-from pipeline.errors import Errors, PostmortemError
+from pipeline.errors import Errors, OnError, PostmortemError
 from pipeline.gold import validation_summary
 from pipeline.ingest import DEFAULT_MAX_BYTES, Document, read_bytes, read_path
 
 RECORD_SUFFIXES = (".jsonl", ".ndjson")
 RECORDS_MAX_BYTES = 1 << 30  # a records file holds every document's text: allow far more
+# What a folder walk picks up: the formats `pipeline.ingest` reads.
+POSTMORTEM_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".txt", ".text",
+                       ".html", ".htm", ".xhtml", ".docx", ".pdf"}
+# A folder of postmortems often has a README that describes it; it is not an incident.
+SKIPPED_STEMS = {"readme"}
+# keep(path, sha256): False skips a postmortem before extraction, or a record read back.
+Keep = Callable[[str | None, str], bool]
 
 
 @dataclass
@@ -38,10 +47,16 @@ class Loaded:
 
 
 def load_records(inputs: Iterable[str], *, nlp=None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 stdin: BinaryIO | None = None) -> Iterator[Loaded]:
-    """A `Loaded` for each record of each input, in input order. Postmortems go through
-    `extract_results` together (batched; a document the pipeline fails on gives E012)."""
-    items = [_read(name, max_bytes, stdin) for name in inputs]
+                 stdin: BinaryIO | None = None, fmt: str | None = None, records: Iterable[str] = (),
+                 keep: Keep | None = None) -> Iterator[Loaded]:
+    """A `Loaded` for each record of each input, in input order (the `records` files, read as
+    JSON lines whatever their names, first). Postmortems go through `extract_results`
+    together (batched; a document the pipeline fails on gives E012). `fmt` forces how
+    postmortems are read; with `keep`, what it refuses is skipped without a word."""
+    items = [_read(name, max_bytes, stdin, fmt, as_records=True) for name in records]
+    items += [_read(name, max_bytes, stdin, fmt) for name in inputs]
+    if keep is not None:
+        items = [item for item in items if not isinstance(item, Document) or keep(item.path, item.sha256)]
     documents = [item for item in items if isinstance(item, Document)]
     results = _extract(documents, nlp)
     for item in items:
@@ -49,22 +64,44 @@ def load_records(inputs: Iterable[str], *, nlp=None, max_bytes: int = DEFAULT_MA
             result = next(results)
             yield Loaded(item.path or "<stdin>", record=result.record, error=result.error)
         else:
-            yield from item
+            yield from (loaded for loaded in item if keep is None or loaded.record is None
+                        or keep(loaded.record.source.path, loaded.record.source.sha256))
 
 
-def _read(name: str, max_bytes: int, stdin: BinaryIO | None) -> Document | Iterable[Loaded]:
+def _read(name: str, max_bytes: int, stdin: BinaryIO | None, fmt: str | None = None,
+          as_records: bool = False) -> Document | Iterable[Loaded]:
     """The document to extract, or the records (or the error) an input gives without extraction."""
     try:
         if name == "-":
             data = (stdin or sys.stdin.buffer).read()
-            if is_records_stream(data):
+            if as_records or is_records_stream(data):
                 return read_records(data.decode("utf-8", errors="replace").splitlines(), "<stdin>")
-            return read_bytes(data, path="<stdin>")
-        if Path(name).suffix.lower() in RECORD_SUFFIXES:
+            return read_bytes(data, path="<stdin>", fmt=fmt)
+        if as_records or Path(name).suffix.lower() in RECORD_SUFFIXES:
             return read_records(read_path(name, max_bytes=RECORDS_MAX_BYTES, fmt="text").text.splitlines(), name)
-        return read_path(name, max_bytes=max_bytes)
+        return read_path(name, max_bytes=max_bytes, fmt=fmt)
     except PostmortemError as exc:
         return [Loaded(name, error=exc)]
+
+
+def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+    """Files as given; folders walked (sorted, recursively) for postmortem files, leaving
+    out hidden ones and READMEs."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            stem, suffix = os.path.splitext(name)
+            if suffix.lower() in POSTMORTEM_SUFFIXES and not name.startswith(".") \
+                    and stem.lower() not in SKIPPED_STEMS:
+                yield os.path.join(root, name)
 
 
 def _extract(documents: list[Document], nlp) -> Iterator:
@@ -98,6 +135,15 @@ def read_records(lines: Iterable[str], name: str) -> Iterator[Loaded]:
         except ValidationError as exc:
             yield Loaded(f"{name}:{number}", error=PostmortemError(
                 Errors.E017, name, line=number, reason=validation_summary(exc)))
+
+
+def records_of(loaded: Iterable[Loaded], on_error: OnError) -> Iterator[Record]:
+    """The records alone; each input that gave none is handed to `on_error`."""
+    for item in loaded:
+        if item.error is not None:
+            on_error(item.error)
+        else:
+            yield item.record
 
 
 def display_name(loaded: Loaded) -> str:

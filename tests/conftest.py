@@ -58,3 +58,22 @@ def shared_documents(*folders: str) -> list[Path]:
         if base.is_dir():
             found += sorted(p for p in base.iterdir() if p.suffix in (".md", ".txt"))
     return found
+
+
+def _extracted(nlp, folder: Path) -> list:
+    """Records of a folder's postmortems (a document the pipeline fails on is left out)."""
+    from pipeline.sources import expand_paths, load_records
+
+    return [loaded.record for loaded in load_records(expand_paths([str(folder)]), nlp=nlp) if loaded.record]
+
+
+@pytest.fixture(scope="session")
+def corpus_records(nlp):
+    """Records of the bundled corpus, extracted once for every test that needs them."""
+    return _extracted(nlp, CORPUS)
+
+
+@pytest.fixture(scope="session")
+def dev_records(nlp, shared_dir):
+    """Records of ../shared/dev (skips when ../shared is absent)."""
+    return _extracted(nlp, shared_dir / "dev")

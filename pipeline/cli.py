@@ -18,6 +18,7 @@ from pipeline import __version__
 # name -> "module:attribute" of the click command
 LAZY_COMMANDS = {
     "eval": "pipeline.evaluate:eval_command",
+    "export": "pipeline.cli_export:export_command",
     "extract": "pipeline.cli:extract_command",
     "index": "pipeline.cli_index:index_group",
     "lint": "pipeline.lint_cli:lint_command",
@@ -30,6 +31,7 @@ LAZY_COMMANDS = {
 }
 SHORT_HELP = {
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
+    "export": "Export records as OpenSearch / Elasticsearch _bulk NDJSON, or push them.",
     "extract": "Extract one record per postmortem, as JSON lines.",
     "index": "Build the embedded search index (SQLite full text).",
     "lint": "Check postmortems for completeness and contradictions; score each one.",

@@ -102,6 +102,12 @@ class Errors:
                            "wait for it to finish (one writer at a time)")
     E064 = Message("E064", "malformed query {query!r}: {reason}")
     E065 = Message("E065", "cannot write the index: {reason}")
+    # Export to OpenSearch / Elasticsearch.
+    E070 = Message("E070", "invalid index name {name!r}: {reason}")
+    E071 = Message("E071", "cannot reach {url}: {reason}")
+    E072 = Message("E072", "rejected by the server ({status} {kind}): {reason}")
+    E073 = Message("E073", "the server refused to {action} ({status}): {reason}")
+    E074 = Message("E074", "pushing needs the optional extra: pip install \"postmortem-miner[opensearch]\"")
 
 
 class GoldChecks:

@@ -30,7 +30,8 @@ from pipeline.export import DEFAULT_INDEX, FORMATS
               help="Seconds before the first retry; doubled each time.")
 def export_command(inputs, records_files, fmt, max_bytes, spacy_model, target, index, print_mapping,
                    output, url, chunk_size, max_retries, backoff):
-    """Export the records of INPUT postmortems (files or folders) for a search engine.
+    """Export the records of INPUT postmortems (files or folders; a .jsonl INPUT is read
+    as records) for a search engine.
 
     Writes the `_bulk` NDJSON: an action line `{"index": {"_index": ..., "_id": ...}}`
     then the record, for each postmortem, with the record id as `_id` (re-exporting a

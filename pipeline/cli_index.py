@@ -25,7 +25,8 @@ def build_command(inputs, records_files, fmt, max_bytes, spacy_model, db, prune,
     Incremental: a file whose content (sha256) is unchanged since it was indexed is
     skipped, a changed one is re-extracted and replaced. Folders are walked for .md,
     .txt, .html, .docx and .pdf files (hidden files and READMEs are skipped). Records
-    extracted earlier can be indexed with --records FILE.jsonl instead.
+    extracted earlier are indexed as they are: an INPUT ending in .jsonl or .ndjson, or
+    any file given with --records.
 
     Only one build may write an index at a time; a second one stops at once with a message.
     A file that cannot be read or extracted is reported as `postmortem: error: PATH:

@@ -79,7 +79,10 @@ _FACTOR_COUNT = re.compile(r"^(?:the )?(?:a few|several|two|three|four|five|six|
                            r"mistakes)\b", re.I)
 _LISTED_LEAD = re.compile(r"^(?P<lead>[^:.!?]{3,80}?)(?::\s+|\.\s+(?=[A-Z]))")
 MAX_LISTED = 3
-_LEADING_CLAUSE = re.compile(r"(?:(?:on|at|around|by|in|during|after|shortly after|since)\s[^,]{1,60},\s*)", re.I)
+_LEADING_CLAUSE = re.compile(
+    r"(?:(?:on|at|around|by|in|during|after|shortly after|since|between|from)\s[^,\n]{1,60},\s*|"
+    r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4},?\s+)+", re.I)
 # Where a cause phrase goes on to say something else: an aside after a comma, "while ...".
 _CONTINUATION = re.compile(r",\s|\s(?:while|whereas|but|and the|and we|so we|so the|which meant|not anything)\s|\n\s*[-*•]\s")
 _NOT_A_PHRASE = re.compile(r"^(?:not (?:yet )?(?:found|determined|known|identified|clear)|unknown|none|n/?a|tbd|unclear|"

@@ -6,17 +6,16 @@ Subcommands live in their own modules and are imported only when run, so that
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-import tempfile
-from contextlib import contextmanager
 
 import click
 
 from pipeline import __version__
+from pipeline.outputs import atomic_output  # noqa: F401 (commands import it from here)
 
 # name -> "module:attribute" of the click command
 LAZY_COMMANDS = {
+    "batch": "pipeline.batch_cli:batch_command",
     "eval": "pipeline.evaluate:eval_command",
     "export": "pipeline.cli_export:export_command",
     "extract": "pipeline.cli:extract_command",
@@ -30,6 +29,7 @@ LAZY_COMMANDS = {
     "stats": "pipeline.stats_cli:stats_command",
 }
 SHORT_HELP = {
+    "batch": "Extract records from many files in parallel; resumable, with an errors file.",
     "eval": "Score extraction against gold annotations; show where it goes wrong.",
     "export": "Export records as OpenSearch / Elasticsearch _bulk NDJSON, or push them.",
     "extract": "Extract one record per postmortem, as JSON lines.",
@@ -75,26 +75,6 @@ def main():
 def fail(path: str, reason: str) -> None:
     """The one format for a file that gave no record: `postmortem: error: PATH: reason`."""
     click.echo(f"postmortem: error: {path}: {reason}", err=True)
-
-
-@contextmanager
-def atomic_output(path: str, mode: str = "w"):
-    """Write to `path` through a temporary file renamed into place: a crash never leaves a
-    truncated file. `-` is standard output."""
-    if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    directory = os.path.dirname(os.path.abspath(path)) or "."
-    handle = tempfile.NamedTemporaryFile(mode, dir=directory, delete=False, encoding="utf-8",
-                                         prefix=".postmortem-", suffix=".tmp")
-    try:
-        with handle:
-            yield handle
-        os.replace(handle.name, path)
-    except BaseException:
-        os.unlink(handle.name)
-        raise
 
 
 def reading_options(command):

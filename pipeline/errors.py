@@ -94,6 +94,10 @@ class Errors:
     E017 = Message("E017", "line {line}: not a record: {reason}")
     E018 = Message("E018", "not a directory")
     E019 = Message("E019", "cannot write: {reason}")
+    # Batch runs (`postmortem batch`).
+    E020 = Message("E020", "the worker processes could not start: {reason}")
+    E021 = Message("E021", "the Dask engine needs the optional extra: pip install \"postmortem-miner[dask]\"")
+    E022 = Message("E022", "cannot reach the Dask scheduler: {reason}")
     # The search index (`postmortem index build`, `search`, `similar`).
     E060 = Message("E060", "no index here; build one with `postmortem index build INPUT... --db {db}`")
     E061 = Message("E061", "not a postmortem index: {reason}")

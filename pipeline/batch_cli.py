@@ -75,7 +75,7 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
     try:
         summary = run_batch(inputs, output, errors=errors_path, resume=resume, settings=settings,
                             workers=workers, engine=engine, scheduler=scheduler, globs=globs,
-                            stdin=click.get_text_stream("stdin"), on_outcome=on_outcome)
+                            stdin=sys.stdin, on_outcome=on_outcome)
     except PostmortemError as exc:
         progress.close()
         fail(exc.path or "batch", f"{exc.reason} ({exc.code})")

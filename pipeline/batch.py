@@ -10,9 +10,11 @@ go through the engine in chunks, so memory does not grow with their number.
 """
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, TextIO
@@ -173,15 +175,21 @@ def _open_sink(output: str, resume: bool):
     try:
         return PartialOutput(output, resume=resume)
     except OSError as exc:
-        raise PostmortemError(Errors.E008, output, reason=exc.strerror or str(exc)) from None
+        raise PostmortemError(Errors.E019, output, reason=exc.strerror or str(exc)) from None
 
 
+@contextmanager
 def _error_sink(errors: str | None):
+    """The errors file, written atomically; a path that cannot be written is E019."""
     if errors is None:
-        from contextlib import nullcontext
-
-        return nullcontext(None)
-    return atomic_output(errors)
+        yield None
+        return
+    with contextlib.ExitStack() as stack:
+        try:
+            handle = stack.enter_context(atomic_output(errors))
+        except OSError as exc:
+            raise PostmortemError(Errors.E019, errors, reason=exc.strerror or str(exc)) from None
+        yield handle
 
 
 class _StdoutSink:

@@ -5,8 +5,6 @@ import sys
 
 import click
 
-from pipeline.cli import fail
-
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ["text", "markdown", "html", "docx", "pdf"]
 
@@ -78,7 +76,7 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
                             stdin=sys.stdin, on_outcome=on_outcome)
     except PostmortemError as exc:
         progress.close()
-        fail(exc.path or "batch", f"{exc.reason} ({exc.code})")
+        click.echo(f"postmortem: error: {exc} ({exc.code})", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         progress.close()

@@ -90,10 +90,12 @@ class PartialOutput:
             self.resumed_from = path
         self.index = _index_and_repair(self.partial, shown=self.resumed_from) if self.resumed_from else ShaIndex()
         self._handle = open(self.partial, "a" if self.resumed_from else "w", encoding="utf-8")
+        self.written = 0
 
     def write(self, line: str) -> None:
         self._handle.write(line)
         self._handle.write("\n")
+        self.written += 1
 
     def flush(self) -> None:
         self._handle.flush()
@@ -106,9 +108,12 @@ class PartialOutput:
         os.replace(self.partial, self.path)
 
     def keep(self) -> None:
-        """Stop without committing: the partial file stays for `--resume`."""
+        """Stop without committing: the partial file stays for `--resume` (unless it holds
+        nothing, as when the run could not start)."""
         self._handle.flush()
         self._handle.close()
+        if not self.written and not self.resumed_from:
+            os.unlink(self.partial)
 
 
 def _index_and_repair(path: str, shown: str) -> ShaIndex:

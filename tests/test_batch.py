@@ -240,7 +240,7 @@ def test_resume_refuses_an_output_that_is_not_records(tmp_path):
     out.write_text("hello\n", encoding="utf-8")
     with pytest.raises(PostmortemError) as caught:
         run_batch([], str(out), resume=True, workers=1)
-    assert caught.value.code == "E013" and "line 1" in str(caught.value)
+    assert caught.value.code == "E017" and "line 1: not a record" in str(caught.value)
     assert out.read_text() == "hello\n"
 
 

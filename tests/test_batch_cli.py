@@ -87,7 +87,7 @@ def test_an_output_that_is_not_records_cannot_be_resumed(folder, tmp_path):
     out.write_text("my notes\n", encoding="utf-8")
     result = run(str(folder), "-o", str(out), "--resume", "--workers", "1")
     assert result.exit_code == 2
-    assert f"postmortem: error: {out}: line 1 is not a record" in result.output
+    assert f"postmortem: error: {out}: line 1: not a record" in result.output
     assert out.read_text() == "my notes\n"
 
 
@@ -154,3 +154,20 @@ def test_engine_dask_without_scheduler_starts_its_own_local_cluster(folder):
     result = run(str(folder), "--engine", "dask", "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == single_process_lines([str(folder / "2024" / "b.txt"), str(folder / "a.md")])
+
+
+@pytest.mark.parametrize("option", ["-o", "--errors"])
+def test_an_output_that_cannot_be_written_is_a_clean_error(folder, tmp_path, option):
+    target = tmp_path / "no-such-folder" / "file.jsonl"
+    result = run(str(folder / "a.md"), option, str(target), "--workers", "1")
+    assert result.exit_code == 2
+    assert f"postmortem: error: {target}: cannot write: No such file or directory (E019)" in result.output
+    assert list(tmp_path.iterdir()) == [folder]  # no partial or temporary file left behind
+
+
+def test_a_missing_spacy_model_is_a_usage_error_and_leaves_nothing_behind(folder, tmp_path):
+    out = tmp_path / "out.jsonl"
+    result = run(str(folder), "-o", str(out), "--spacy-model", "no_such_model_xx", "--workers", "1")
+    assert result.exit_code == 2
+    assert "the worker processes could not start: spaCy model 'no_such_model_xx' is not installed" in result.output
+    assert list(tmp_path.iterdir()) == [folder]

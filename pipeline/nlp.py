@@ -130,7 +130,7 @@ def process(nlp: Language, document: Document):
 
 def _finish(doc, document: Document) -> Record:
     _attach(doc, document)
-    return doc_to_record(doc)
+    return doc_to_record(doc, text=document.text)  # the tokenizer keeps the text exactly
 
 
 def _attach(doc, document: Document) -> None:

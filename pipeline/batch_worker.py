@@ -7,6 +7,7 @@ each become an error outcome; the rest of the chunk goes on.
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Sequence
 
@@ -57,9 +58,10 @@ def extract_chunk(paths: Sequence[str], settings: BatchSettings, *, nlp, skip=No
                   watch: Watch | None = None) -> list[Outcome]:
     """One outcome per path, in order. `skip` holds sha256s to leave out (`--resume`).
 
-    The documents run through `nlp.pipe` together. When one raises or overruns, the pipe
-    stops; the first document without an outcome is run again alone (an error if it fails
-    again, else its record) and the pipe resumes after it.
+    The documents run through `nlp.pipe` together (`extract_results`: a stage that raises
+    costs its document an E012 entry). When a document overruns its budget, the pipe stops;
+    the first document without an outcome is run again alone (E009 if it overruns again,
+    else its record) and the pipe resumes after it.
     """
     chunk = _Chunk(paths, settings, nlp, skip, watch or Watch())
     position = 0
@@ -103,11 +105,22 @@ class _Chunk:
         return _error(path, PostmortemError(Errors.E012, path, reason=reason))
 
     def _pipe(self, start: int, stop: int) -> None:
-        from pipeline.nlp import extract_pairs
+        """`extract_results` turns a stage's exception into that document's E012 and goes on;
+        an `Overrun` (or a tokenizer error) stops the pipe and is handled by the caller."""
+        from pipeline.nlp import extract_results
 
-        for record, index in extract_pairs(self._documents(start, stop), nlp=self.nlp,
-                                           batch_size=self.settings.batch_size):
-            self.outcomes[index] = Outcome(self.paths[index], line=record.model_dump_json())
+        fed: deque[int] = deque()
+
+        def documents():
+            for document, index in self._documents(start, stop):
+                fed.append(index)
+                yield document
+
+        for result in extract_results(documents(), nlp=self.nlp, batch_size=self.settings.batch_size):
+            index = fed.popleft()
+            path = self.paths[index]
+            self.outcomes[index] = _error(path, result.error) if result.error is not None \
+                else Outcome(path, line=result.record.model_dump_json())
 
     def _documents(self, start: int, stop: int) -> Iterator[tuple[Document, int]]:
         """Read lazily (a chunk never holds more than the pipe's batch); failures and skips

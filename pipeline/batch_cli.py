@@ -1,6 +1,7 @@
 """`postmortem batch`: thin over `pipeline.batch.run_batch` (options in, counts out)."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -54,6 +55,7 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
     from pipeline.batch import DEFAULT_GLOBS, iter_inputs, run_batch
     from pipeline.batch_worker import BatchSettings
     from pipeline.errors import PostmortemError
+    from pipeline.outputs import PARTIAL_SUFFIX
     from pipeline.progress import Progress, wanted
 
     if resume and output == "-":
@@ -80,7 +82,8 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         progress.close()
-        kept = f"the records written so far are in {output}.partial; " if output != "-" else ""
+        partial = f"{output}{PARTIAL_SUFFIX}"
+        kept = f"the records written so far are in {partial}; " if os.path.exists(partial) else ""
         click.echo(f"postmortem: interrupted; {kept}run again with --resume to continue", err=True)
         sys.exit(EXIT_INTERRUPTED)
     progress.close()

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -91,9 +93,12 @@ def test_an_output_that_is_not_records_cannot_be_resumed(folder, tmp_path):
     assert out.read_text() == "my notes\n"
 
 
-def test_help_documents_exit_codes():
+def test_help_documents_exit_codes_without_importing_spacy():
     result = run("--help")
     assert "Exit codes:" in result.output and "130" in result.output
+    code = "import sys; from pipeline.cli import main\ntry:\n main(['batch', '--help'])\nexcept SystemExit: pass\n" \
+           "assert 'spacy' not in sys.modules and 'distributed' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("done, total, errors, elapsed, line", [

@@ -4,6 +4,8 @@ from __future__ import annotations
 import importlib.util
 import re
 
+import pytest
+
 from tests.conftest import ROOT
 
 _spec = importlib.util.spec_from_file_location("make_corpus", ROOT / "scripts" / "make_corpus.py")
@@ -38,3 +40,17 @@ def test_generated_documents_give_records(nlp):
     records = [extract(make_corpus.document(0, i)[1], path=f"doc{i}.md", nlp=nlp) for i in range(20)]
     assert sum(bool(r.timeline) for r in records) >= 18
     assert sum(r.root_cause_categories != ["unknown"] for r in records) >= 15
+
+
+@pytest.mark.slow
+def test_bench_prints_every_figure_the_issue_asks_for(tmp_path):
+    import subprocess
+    import sys
+
+    make_corpus.write_corpus(8, tmp_path)
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), str(tmp_path), "--naive-limit", "2",
+                             "--repeats", "1", "--workers", "2"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for figure in ("blank tokeniser:", "of the blank tokeniser", "batch, 2 workers:", "records identical to one process: yes",
+                   "peak RSS pid", "naive search_dates:", "(target >= 30x)", "postmortem extract one.md:"):
+        assert figure in result.stdout, figure

@@ -4,14 +4,13 @@
     >>> summary = run_batch(["postmortems/"], "records.jsonl", errors="errors.jsonl")
     >>> summary.records, summary.errors
 
-Inputs are files, directories (walked recursively, in name order, keeping the files that match
-`globs`) and `-` for a list of paths, one a line, on `stdin`. They are enumerated lazily and
+Inputs are files, directories (walked recursively in name order for the postmortem formats, or
+the files matching `globs`) and `-` for a list of paths, one a line, on `stdin`. They are enumerated lazily and
 go through the engine in chunks, so memory does not grow with their number.
 """
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
 import time
 from contextlib import contextmanager
@@ -22,10 +21,8 @@ from typing import Callable, Iterable, Iterator, TextIO
 from pipeline.batch_worker import BatchSettings, Outcome
 from pipeline.errors import Errors, PostmortemError
 from pipeline.outputs import PartialOutput, ShaIndex, atomic_output
+from pipeline.sources import expand_paths
 
-# What a directory walk keeps when no --glob is given: the formats `ingest` reads.
-DEFAULT_GLOBS = ("*.md", "*.markdown", "*.mdown", "*.mkd", "*.txt", "*.text",
-                 "*.html", "*.htm", "*.xhtml", "*.docx", "*.pdf")
 ENGINES = ("local", "dask")
 
 
@@ -51,55 +48,23 @@ class BatchSummary:
             self.records += 1
 
 
-def iter_inputs(inputs: Iterable[str | os.PathLike], *, globs: Iterable[str] = DEFAULT_GLOBS,
+def iter_inputs(inputs: Iterable[str | os.PathLike], *, globs: Iterable[str] | None = None,
                 stdin: TextIO | None = None) -> Iterator[str]:
-    """Paths to extract, in a stable order. Named files are kept whatever their name; a
-    missing one is still yielded (it becomes an E001 entry). `-` reads paths from `stdin`."""
-    globs = tuple(globs)
+    """Paths to extract, in a stable order: folders walked as `pipeline.sources.expand_paths`
+    walks them (the postmortem formats, or the files matching `globs`). Named files are kept
+    whatever their name; a missing one is still yielded (it becomes an E001 entry). `-` reads
+    paths (or folders) from `stdin`, one a line."""
     for item in inputs:
         item = os.fspath(item)
-        if item == "-":
-            if stdin is None:
-                raise ValueError("'-' needs stdin, the stream the paths are read from")
-            for line in stdin:
-                path = line.rstrip("\r\n")
-                if path.strip():
-                    yield from _expand(path, globs)
-        else:
-            yield from _expand(item, globs)
-
-
-def _expand(path: str, globs: tuple[str, ...]) -> Iterator[str]:
-    if os.path.isdir(path):
-        yield from walk(path, globs)
-    else:
-        yield path
-
-
-def walk(root: str, globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[str]:
-    """Files under `root` matching any glob, depth first in name order. Hidden files and
-    folders (a leading dot) are left out, and links to folders are not followed (no cycles).
-    A folder that cannot be listed is yielded itself, so that it becomes an error entry."""
-    try:
-        with os.scandir(root) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-    except OSError:
-        yield root
-        return
-    for entry in entries:
-        if entry.name.startswith("."):
+        if item != "-":
+            yield from expand_paths([item], globs)
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk(entry.path, globs)
-        elif matches(entry.path, root, globs):
-            yield entry.path
-
-
-def matches(path: str, root: str, globs: Iterable[str]) -> bool:
-    """A glob without `/` matches the file name; with `/` it matches the path below the root."""
-    name = os.path.basename(path)
-    below = os.path.relpath(path, root).replace(os.sep, "/")
-    return any(fnmatch.fnmatch(below if "/" in glob else name, glob) for glob in globs)
+        if stdin is None:
+            raise ValueError("'-' needs stdin, the stream the paths are read from")
+        for line in stdin:
+            path = line.rstrip("\r\n")
+            if path.strip():
+                yield from expand_paths([path], globs)
 
 
 def chunked(paths: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -130,7 +95,7 @@ def batch_outcomes(paths: Iterable[str], settings: BatchSettings = BatchSettings
 def run_batch(inputs: Iterable[str | os.PathLike], output: str, *, errors: str | None = None,
               resume: bool = False, settings: BatchSettings = BatchSettings(),
               workers: int | None = None, engine: str = "local", scheduler: str | None = None,
-              globs: Iterable[str] = DEFAULT_GLOBS, stdin: TextIO | None = None,
+              globs: Iterable[str] | None = None, stdin: TextIO | None = None,
               on_outcome: Callable[[Outcome], None] | None = None) -> BatchSummary:
     """Write a record line per input to `output` (`-`: stdout, else atomically through
     `output.partial`), an error line per failed input to `errors`, and return the counts.

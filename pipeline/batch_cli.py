@@ -18,8 +18,8 @@ FORMATS = ["text", "markdown", "html", "docx", "pdf"]
               help="Write one JSON line per failed input here ({path, code, message}) instead of to stderr.")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN",
               help="Files to take from directories (repeatable). Without / it matches the file name, "
-                   "with / the path below the directory. Default: the readable formats (*.md, *.txt, "
-                   "*.html, *.docx, *.pdf, ...).")
+                   "with / the path below the directory. Default: the readable formats (.md, .txt, "
+                   ".html, .docx, .pdf, ...), leaving out READMEs.")
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes (default: one per core).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes here. dask: a Dask cluster (a LocalCluster without --scheduler).")
@@ -52,7 +52,7 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
       2    usage error: bad options, or the batch could not start
       130  interrupted: OUTPUT is untouched; --resume continues from OUTPUT.partial
     """
-    from pipeline.batch import DEFAULT_GLOBS, iter_inputs, run_batch
+    from pipeline.batch import iter_inputs, run_batch
     from pipeline.batch_worker import BatchSettings
     from pipeline.errors import PostmortemError
     from pipeline.outputs import PARTIAL_SUFFIX
@@ -60,7 +60,7 @@ def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler
 
     if resume and output == "-":
         raise click.BadParameter("--resume needs an output file", param_hint="--output")
-    globs = globs or DEFAULT_GLOBS
+    globs = globs or None
     progress = Progress(sys.stderr, enabled=wanted(sys.stderr, quiet))
     if "-" not in inputs:
         progress.count_in_background(iter_inputs(inputs, globs=globs))

@@ -12,6 +12,7 @@ walk folders (`expand_paths`), and skip what is already indexed (`keep=`).
 """
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import sys
@@ -84,24 +85,37 @@ def _read(name: str, max_bytes: int, stdin: BinaryIO | None, fmt: str | None = N
         return [Loaded(name, error=exc)]
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
+def expand_paths(paths: Iterable[str], globs: Iterable[str] | None = None) -> Iterator[str]:
     """Files as given; folders walked (sorted, recursively) for postmortem files, leaving
-    out hidden ones and READMEs."""
+    out hidden ones and READMEs. With `globs`, a folder gives the files matching any of
+    them instead (see `matches`)."""
+    globs = tuple(globs) if globs else None
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            yield from _walk(path)
+            yield from _walk(path, globs)
         else:
             yield path
 
 
-def _walk(folder: str) -> Iterator[str]:
+def matches(path: str, folder: str, globs: Iterable[str]) -> bool:
+    """A glob without `/` matches the file name; with `/`, the path below the folder."""
+    name = os.path.basename(path)
+    below = os.path.relpath(path, folder).replace(os.sep, "/")
+    return any(fnmatch.fnmatch(below if "/" in glob else name, glob) for glob in globs)
+
+
+def _walk(folder: str, globs: tuple[str, ...] | None = None) -> Iterator[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            stem, suffix = os.path.splitext(name)
-            if suffix.lower() in POSTMORTEM_SUFFIXES and not name.startswith(".") \
-                    and stem.lower() not in SKIPPED_STEMS:
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if not name.startswith(".") and (_is_postmortem(name) if globs is None else matches(path, folder, globs)):
+                yield path
+
+
+def _is_postmortem(name: str) -> bool:
+    stem, suffix = os.path.splitext(name)
+    return suffix.lower() in POSTMORTEM_SUFFIXES and stem.lower() not in SKIPPED_STEMS
 
 
 def _extract(documents: list[Document], nlp) -> Iterator:

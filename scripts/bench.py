@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,12 +112,12 @@ def main() -> None:
     import dateparser.search
     import spacy
 
-    from pipeline.batch import walk
+    from pipeline.batch import iter_inputs
     from pipeline.ingest import read_path
     from pipeline.nlp import build_nlp, extract_documents
     from pipeline.pool import default_workers
 
-    paths = [p for p in walk(args.corpus)][:args.limit]
+    paths = list(islice(iter_inputs([args.corpus]), args.limit))
     documents = [read_path(p) for p in paths]
     texts = [d.text for d in documents]
     words = sum(len(t.split()) for t in texts)

@@ -12,7 +12,8 @@ import time
 import pytest
 from spacy.language import Language
 
-from pipeline.batch import BatchSummary, batch_outcomes, iter_inputs, matches, run_batch, walk
+from pipeline.batch import BatchSummary, batch_outcomes, iter_inputs, run_batch
+from pipeline.sources import matches
 from pipeline.batch_worker import BatchSettings, extract_chunk
 from pipeline.budget import Budget
 from pipeline.nlp import build_nlp, extract_documents
@@ -60,9 +61,11 @@ def tree(tmp_path):
     return tmp_path
 
 
-def test_walk_is_recursive_sorted_and_skips_hidden_and_unmatched(tree):
-    found = [os.path.relpath(p, tree) for p in walk(str(tree))]
-    assert found == ["2023/a.txt", "2023/b.md", "2024/q1/c.md", "empty.md", "notes.html"]
+def test_folders_are_walked_in_a_stable_order_skipping_hidden_and_other_files(tree):
+    found = [os.path.relpath(p, tree) for p in iter_inputs([str(tree)])]
+    assert found == ["empty.md", "notes.html", "2023/a.txt", "2023/b.md", "2024/q1/c.md"]
+    globbed = [os.path.relpath(p, tree) for p in iter_inputs([str(tree)], globs=["*.md", "*.png"])]
+    assert globbed == ["empty.md", "logo.png", "2023/b.md", "2024/q1/c.md"]  # globs replace the formats
 
 
 @pytest.mark.parametrize("path, globs, expected", [

@@ -30,7 +30,7 @@ def test_all_good_exits_0_with_records_and_an_empty_errors_file(folder, tmp_path
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     result = run(str(folder), "-o", str(out), "--errors", str(errors), "--workers", "1")
     assert result.exit_code == 0, result.output
-    assert [json.loads(line)["impact"]["percent_affected"] for line in out.read_text().splitlines()] == [[15.0], [30.0]]
+    assert [json.loads(line)["impact"]["percent_affected"] for line in out.read_text().splitlines()] == [[30.0], [15.0]]
     assert errors.read_text() == ""
     assert "2 files: 2 records, 0 errors, 0 skipped" in result.output
 
@@ -158,7 +158,7 @@ def test_engine_dask_without_scheduler_starts_its_own_local_cluster(folder):
     pytest.importorskip("distributed")
     result = run(str(folder), "--engine", "dask", "--workers", "1", "-q")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == single_process_lines([str(folder / "2024" / "b.txt"), str(folder / "a.md")])
+    assert result.output.splitlines() == single_process_lines([str(folder / "a.md"), str(folder / "2024" / "b.txt")])
 
 
 @pytest.mark.parametrize("option", ["-o", "--errors"])

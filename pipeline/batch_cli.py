@@ -6,8 +6,9 @@ import sys
 
 import click
 
+from pipeline.cli import reading_options
+
 EXIT_OK, EXIT_FAILED_FILES, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-FORMATS = ["text", "markdown", "html", "docx", "pdf"]
 
 
 @click.command("batch")
@@ -27,15 +28,13 @@ FORMATS = ["text", "markdown", "html", "docx", "pdf"]
 @click.option("--resume", is_flag=True,
               help="Skip inputs whose sha256 is already in OUTPUT (or in the OUTPUT.partial an interrupted "
                    "run left) and append the new records.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=10 * 1024 * 1024, show_default=True,
-              help="Inputs larger than this become E005 errors.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
               metavar="SECONDS", help="Time budget of one document; past it the document becomes an E009 error.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Documents per chunk sent to a worker (and per nlp.pipe batch).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Read every input as this format.")
 @click.option("--spacy-model", metavar="NAME", help="Use an installed spaCy model's tokenizer (default: blank English).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
+@reading_options
 def batch_command(inputs, output, errors_path, globs, workers, engine, scheduler, resume, max_bytes,
                   timeout, batch_size, fmt, spacy_model, quiet):
     """Extract records from many postmortems: files, directories (recursive) or - for a list

@@ -5,6 +5,8 @@ Values are plain JSON-like data (dicts, lists, str, int) so a Doc survives `to_b
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc
 
 from pipeline.markup import Line, plain_view, split_lines
@@ -20,6 +22,7 @@ ACTIONS = "pm_actions"        # list[dict]
 WARNINGS = "pm_warnings"      # list[dict]: {code, message}
 TITLE = "pm_title"            # str | None
 SOURCE = "pm_source"          # dict: what ingest knew about the file
+TEXT_KEY = "pm_text"          # doc.user_data key: the text, so stages need not rebuild it
 
 _LIST_DEFAULTS = (SECTIONS, TIMELINE, ROOT_CAUSES, CATEGORIES, ACTIONS, WARNINGS)
 
@@ -42,17 +45,34 @@ def get_list(doc: Doc, name: str) -> list:
     return value
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text`, built once: spaCy joins the tokens again on every `doc.text`."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
 def view_of(doc: Doc) -> str:
     """The plain view, computed once per Doc by whichever stage asks first."""
     view = doc._.get(VIEW)
     if view is None:
-        view = plain_view(doc.text)
+        view = plain_view(text_of(doc))
         doc._.set(VIEW, view)
     return view
 
 
 def lines_of(doc: Doc) -> list[Line]:
-    return split_lines(view_of(doc), doc.text)
+    """The lines of the plain view; every stage asks, they are split once."""
+    return _split_once(view_of(doc), text_of(doc))
+
+
+@lru_cache(maxsize=8)
+def _split_once(view: str, text: str) -> list[Line]:
+    # Keyed on the two strings themselves: Python caches a string's hash, so a stage
+    # asking again for the same Doc's lines costs a dictionary lookup.
+    return split_lines(view, text)
 
 
 def add_warning(doc: Doc, entry: dict) -> None:

@@ -48,7 +48,7 @@ class ImpactFinder:
             "users_affected": find_user_count(view),
             "all_users": any(value == 100.0 for value, _, _ in found),
             "services": find_services(view, sections),
-            "summary": impact_summary(doc.text, view, sections),
+            "summary": impact_summary(ext.text_of(doc), view, sections),
             "spans": [{"start": start, "end": end} for _, start, end in found],
         }
         self.set_annotations(doc, impact)

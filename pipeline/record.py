@@ -21,7 +21,7 @@ def record_id(sha256: str) -> str:
 def doc_to_record(doc: Doc, text: str | None = None) -> Record:
     """`text` is `doc.text` when the caller has it already (spaCy rebuilds `doc.text` from
     the tokens on every access, a cost that grows with the document)."""
-    text = doc.text if text is None else text
+    text = ext.text_of(doc) if text is None else text
     source = dict(doc._.get(ext.SOURCE) or {})
     if not source.get("sha256"):
         source["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -54,7 +54,7 @@ class RootCauseFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         view = ext.view_of(doc)
-        causes = find_causes(view, doc._.get(ext.SECTIONS) or [], ext.lines_of(doc), doc.text)[: self.max_causes]
+        causes = find_causes(view, doc._.get(ext.SECTIONS) or [], ext.lines_of(doc), ext.text_of(doc))[: self.max_causes]
         self.set_annotations(doc, view, causes)
         return doc
 

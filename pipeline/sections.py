@@ -58,8 +58,8 @@ class SectionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         lines = ext.lines_of(doc)
-        headings = find_headings(lines, doc.text)
-        assign_scopes(headings, doc.text)
+        headings = find_headings(lines, ext.text_of(doc))
+        assign_scopes(headings, ext.text_of(doc))
         self.set_annotations(doc, headings)
         return doc
 
@@ -69,7 +69,7 @@ class SectionFinder:
         for heading in headings:
             label = heading.kinds[0] if heading.kinds else "other"
             ext.add_span(doc, "pm_sections", heading.start, heading.end, label)
-        if not any(h.kinds for h in headings) and doc.text.strip():
+        if not any(h.kinds for h in headings) and ext.text_of(doc).strip():
             ext.add_warning(doc, warning(Warnings.W010))
 
 

@@ -94,7 +94,9 @@ def extract_results(documents: Iterable[Document], *, nlp: Language | None = Non
     def feed():
         for document in documents:
             pending.append(document)
-            yield document.text, document
+            doc = nlp.make_doc(document.text)
+            doc.user_data[ext.TEXT_KEY] = document.text  # the stages never rebuild it from tokens
+            yield doc, document
 
     nlp.set_error_handler(note_failure)
     for doc, document in nlp.pipe(feed(), as_tuples=True, batch_size=batch_size):

@@ -72,9 +72,12 @@ def test_python_dash_m_runs_the_same_cli():
     assert result.returncode == 0 and "postmortem" in result.stdout
 
 
-def test_quick_start_corpus_extracts():
-    files = sorted(str(p) for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md")
-    assert len(files) >= 10
-    result = CliRunner().invoke(main, ["extract", *files[:12]])
+def test_quick_start_corpus_extracts(tmp_path):
+    """The README's first command: every corpus postmortem becomes one record, README skipped."""
+    out = tmp_path / "records.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(CORPUS), "-o", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
-    assert len(result.output.splitlines()) == 12
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    documents = [p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"]
+    assert len(records) == len(documents) >= 60
+    assert not any(r["source"]["path"].endswith("README.md") for r in records)

@@ -1,9 +1,9 @@
-"""Clock times, dates, zones and durations: parsed here and nowhere else.
+"""Clock times, dates, zones, offsets and durations: parsed here and nowhere else.
 
-Our own compiled patterns find the forms postmortems use (`10:45 AM`, `1045hrs`, `noon`,
-`2023-08-15`, `15 Aug 2023`, `08/15/2023`, `20XX`, `UTC+3`, `2 hours and 15 minutes`, ...);
-dateparser reads the rarer written-out dates our patterns only locate. Everything here is
-a pure function over a string and offsets, so it is tested without a pipeline.
+Our own compiled patterns (`pipeline/patterns/moments.py`, `zones.py`) find the forms
+postmortems use (`10:45 AM`, `1045hrs`, `noon`, `2023-08-15`, `15 Aug 2023`, `08/15/2023`,
+`20XX`, `UTC+3`, `T+5m`, `2 hours and 15 minutes`, ...). Everything here is a pure function
+over a string and offsets (linear in its length), so it is tested without a pipeline.
 """
 from __future__ import annotations
 
@@ -13,57 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from pipeline.patterns import moments as P
 from pipeline.patterns.zones import ABBREVIATIONS, NEEDS_CLOCK, US_GENERIC, WRITTEN_OUT
 
-MONTHS = {name: number for number, names in enumerate([
-    ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-    ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-    ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
-WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-                "several": None, "few": None}
-
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d|20[Xx]{2}|[Yy]{4}|[Xx]{4})"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-
-DATE_PATTERNS = [
-    ("iso", re.compile(r"(?<![\d.])(?P<year>(?:19|20)\d\d)[-/.](?P<a>\d{1,2})[-/.](?P<b>\d{1,2})(?![\d])")),
-    ("numeric", re.compile(r"(?<![\d./:-])(?P<a>\d{1,2})(?P<sep>[-/])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d|\d\d|20[Xx]{2})(?![\d.]?\d)")),
-    ("numeric", re.compile(r"(?<![\d./:-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?![\d.]?\d)")),
-    ("month_day", re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})" + _ORDINAL + r"(?![\d:])(?:,?\s+" + _YEAR + r")?(?![\d])", re.I)),
-    ("day_month", re.compile(_WEEKDAY + r"(?<![\d])(?P<day>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?" + _MONTH + r"(?![a-z])(?:,?\s+" + _YEAR + r")?", re.I)),
-]
-
-_AMPM = r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)"
-CLOCK_PATTERNS = [
-    # 10:45, 10:45:30, 10:45 AM, 10:45am, 10h45
-    ("colon", re.compile(r"(?<![\d:.])(?P<h>[01]?\d|2[0-3])(?::|h(?=\d\d))(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d)(?:\.\d+)?)?" + _AMPM + r"?(?![\d]|:\d)", re.I)),
-    # 10.45 am (with am/pm) or bare 10.45 (weak: only where a time is expected)
-    ("dot", re.compile(r"(?<![\d.:vV])(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)" + _AMPM + r"?(?![\d%]|\.\d)", re.I)),
-    # 1045hrs, 1400 hours, 0930h
-    ("military", re.compile(r"(?<![\d.:])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)\s?(?:hrs?\b|hours\b|h\b)", re.I)),
-    # 2 PM, 11am
-    ("hour", re.compile(r"(?<![\d.:])(?P<h>1[0-2]|0?[1-9])" + _AMPM, re.I)),
-    ("word", re.compile(r"\b(?P<word>noon|midday|midnight)\b", re.I)),
-]
-
-_ZONE_NAMES = sorted(list(ABBREVIATIONS) + list(US_GENERIC) + list(WRITTEN_OUT), key=len, reverse=True)
-_OFFSET = r"(?:UTC|GMT)\s?(?P<sign>[+\-\u2212])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
-_IANA = r"(?:US|America|Europe|Asia|Africa|Australia|Pacific|Atlantic)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
-ZONE = re.compile(r"(?<![A-Za-z0-9/])(?:" + _OFFSET + r"|(?P<iana>" + _IANA + r")|(?P<name>"
-                  + "|".join(re.escape(n) for n in _ZONE_NAMES) + r"))(?![A-Za-z0-9]|/[A-Za-z])")
-ZONE_AFTER_CLOCK = re.compile(r"[ \t]*\(?[ \t]*$", re.S)
-
-_UNIT_MINUTES = {"d": 1440, "day": 1440, "h": 60, "hr": 60, "hour": 60, "m": 1, "min": 1,
-                 "minute": 1, "s": 1 / 60, "sec": 1 / 60, "second": 1 / 60}
-_AMOUNT = (r"(?:\d+(?:\.\d+)?(?=\s*[a-z])|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-           r"twelve|fifteen|twenty|thirty|forty(?:-five)?|half an?)(?=\s))")
-_UNIT = r"(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![A-Za-z])"
-DURATION = re.compile(r"(?<![\w:.])(?:" + _AMOUNT + r"\s*" + _UNIT + r"(?:\s*(?:,|and|&)?\s*)?)+", re.I)
-_DURATION_PART = re.compile(r"(?P<amount>" + _AMOUNT + r")\s*(?P<unit>" + _UNIT + r")", re.I)
+_FAR = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -73,33 +26,38 @@ class Clock:
     second: int
     start: int
     end: int
-    weak: bool = False   # bare "10.45"-style: only trusted where a time is expected
+    weak: bool = False       # a bare "10.45": trusted only where an entry's time is expected
+    meridiem: bool = False   # written with AM/PM (or noon/midnight): never read as the other half
 
     @property
     def hhmm(self) -> str:
         return f"{self.hour:02d}:{self.minute:02d}"
 
+    @property
+    def minutes(self) -> int:
+        return self.hour * 60 + self.minute
+
 
 @dataclass(frozen=True)
 class DateRef:
-    year: int | None      # None when not written or written as 20XX / YYYY
-    a: int                # month (or day, for numeric dates read day-first)
+    year: int | None      # None when not written, or masked as 20XX / YYYY
+    a: int                # month (or day, for a numeric date read day-first)
     b: int                # day
     start: int
     end: int
-    numeric: bool = False       # written with digits only: order may be in question
+    numeric: bool = False       # digits only, day/month order in question
     year_placeholder: str = ""  # "20XX" when the year was masked
+    weekday: int | None = None  # 0 = Monday, when written
 
     def resolve(self, day_first: bool = False) -> tuple[int, int] | None:
         """(month, day) for the given reading, or None when impossible."""
         month, day = (self.b, self.a) if (self.numeric and day_first) else (self.a, self.b)
         return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
-    def could_be_day_first(self) -> bool:
-        return self.numeric and self.a <= 31 and self.b <= 12
-
-    def could_be_month_first(self) -> bool:
-        return not self.numeric or (self.a <= 12 and self.b <= 31)
+    @property
+    def ambiguous(self) -> bool:
+        """Both readings possible and different ("03/04/2024")."""
+        return self.numeric and self.a != self.b and self.a <= 12 and self.b <= 12
 
 
 @dataclass(frozen=True)
@@ -111,49 +69,84 @@ class Moment:
     date: DateRef | None = None
     clock: Clock | None = None
     zone: str | None = None
+    zone_span: tuple[int, int] | None = None
 
+
+@dataclass(frozen=True)
+class Offset:
+    """A relative time: "T+5m", "+15 min", "T-2h" (minutes after the anchor)."""
+
+    minutes: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Duration:
+    minutes: int
+    start: int
+    end: int
+    hedged: bool = False   # "about 2 hours", "a little over an hour"
+
+
+# --- clocks -------------------------------------------------------------------------------
 
 def find_clocks(view: str, pos: int = 0, endpos: int | None = None) -> list[Clock]:
+    """Clock times in reading order; where forms overlap the earlier kind wins."""
     endpos = len(view) if endpos is None else endpos
     found: list[Clock] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in CLOCK_PATTERNS:
+    for kind, pattern in P.CLOCK_PATTERNS:
         for match in pattern.finditer(view, pos, endpos):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if _overlaps(taken, match.start(), match.end()):
                 continue
-            clock = _clock(kind, match)
+            clock = _clock(kind, match, view)
             if clock:
                 found.append(clock)
-                taken.append((match.start(), match.end()))
+                bisect.insort(taken, (match.start(), match.end()))
     return sorted(found, key=lambda c: c.start)
 
 
-def _clock(kind: str, match: re.Match) -> Clock | None:
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_left(spans, (start, -1))
+    return (index < len(spans) and spans[index][0] < end) or (index > 0 and spans[index - 1][1] > start)
+
+
+def _clock(kind: str, match: re.Match, view: str) -> Clock | None:
+    groups = match.groupdict()
     if kind == "word":
-        hour = 0 if match.group("word").lower() == "midnight" else 12
-        return Clock(hour, 0, 0, match.start(), match.end())
-    hour = int(match.group("h"))
-    minute = int(match.group("m")) if "m" in match.groupdict() and match.group("m") else 0
-    second = int(match.group("s")) if match.groupdict().get("s") else 0
-    ampm = (match.groupdict().get("ampm") or "").lower()
+        hour = 0 if groups["word"].lower() == "midnight" else 12
+        return Clock(hour, 0, 0, match.start(), match.end(), meridiem=True)
+    if kind == "military" and groups["unit"] == "hours" and \
+            not P.MILITARY_HOURS_CUE.search(view, max(0, match.start() - 10), match.start()):
+        return None  # "1400 hours of compute"
+    hour = int(groups["h"])
+    minute = int(groups.get("m") or 0)
+    second = int(groups.get("s") or 0)
+    ampm = (groups.get("ampm") or "").lower()
     if ampm:
         if hour > 12 or hour == 0:
             return None
         hour = hour % 12 + (12 if ampm == "p" else 0)
     weak = kind == "dot" and not ampm
-    return Clock(hour, minute, second, match.start(), match.end(), weak)
+    return Clock(hour, minute, second, match.start(), match.end(), weak, bool(ampm))
 
+
+# --- dates --------------------------------------------------------------------------------
 
 def find_dates(view: str, pos: int = 0, endpos: int | None = None) -> list[DateRef]:
     endpos = len(view) if endpos is None else endpos
     found: list[DateRef] = []
-    for kind, pattern in DATE_PATTERNS:
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in P.DATE_PATTERNS:
         for match in pattern.finditer(view, pos, endpos):
-            if any(d.start < match.end() and match.start() < d.end for d in found):
+            if _overlaps(taken, match.start(), match.end()):
                 continue
             ref = _date(kind, match)
             if ref:
                 found.append(ref)
+                bisect.insort(taken, (match.start(), match.end()))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -164,78 +157,108 @@ def _date(kind: str, match: re.Match) -> DateRef | None:
     year = int(raw_year) if raw_year.isdigit() else None
     if year is not None and year < 100:
         year += 2000
-    if kind == "iso":
-        a, b, numeric = int(groups["a"]), int(groups["b"]), False
-    elif kind == "numeric":
-        a, b, numeric = int(groups["a"]), int(groups["b"]), True
+    weekday = P.WEEKDAYS.get((groups.get("weekday") or "").lower())
+    if kind in ("iso", "numeric"):
+        ref = DateRef(year, int(groups["a"]), int(groups["b"]), match.start(), match.end(),
+                      kind == "numeric", placeholder)
     else:
         word = groups["month"]
         if word.islower() and (word in ("may", "mar") or len(word.rstrip(".")) == 3):
             return None  # "may 2", "mar 3": too often not a date
-        a, b, numeric = MONTHS[word.lower().rstrip(".")], int(groups["day"]), False
-    ref = DateRef(year, a, b, match.start(), match.end(), numeric, placeholder)
-    if ref.resolve() is None and not (numeric and ref.resolve(day_first=True)):
+        start = match.start("weekday") if weekday is not None else match.start("month") \
+            if kind == "month_day" else match.start("day")
+        ref = DateRef(year, P.MONTHS[word.lower().rstrip(".")], int(groups["day"]), start, match.end(),
+                      False, placeholder, weekday)
+    if ref.resolve() is None and not (ref.numeric and ref.resolve(day_first=True)):
         return None
     return ref
 
 
+# --- zones --------------------------------------------------------------------------------
+
+_ZONE_NAMES = sorted(list(ABBREVIATIONS) + list(US_GENERIC) + list(WRITTEN_OUT), key=len, reverse=True)
+_OFFSET_ZONE = r"(?:UTC|GMT)\s?(?P<sign>[+\-\u2212])\s?(?P<oh>\d{1,2})(?::?(?P<om>\d\d))?"
+_IANA = r"(?:US|America|Europe|Asia|Africa|Australia|Pacific|Atlantic)/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?"
+ZONE = re.compile(r"(?<![A-Za-z0-9/])(?:" + _OFFSET_ZONE + r"|(?P<iana>" + _IANA + r")|(?P<name>"
+                  + "|".join(re.escape(n) for n in _ZONE_NAMES) + r"))(?![A-Za-z0-9]|/[A-Za-z]|[+\-]\d)")
+_CLOCK_TAIL = re.compile(r"(?:\d\d|[ap]\.?m\.?|noon|midnight|hrs?)[ \t]*\(?[ \t]*$", re.I)
+# "all times are in", "Times:", "Timeline (", "time zone:", "Date and Time in": a zone header.
+ZONE_HEADER = re.compile(r"\b(?:times?|time ?zone|timeline|clock)\b(?:[ \t:(\[\-–,]|\b(?:are|is|shown|given|listed|"
+                         r"below|above|here|in|of|this|that|post|page|document|report|doc|throughout|all|the|"
+                         r"our|local|expressed|written|used|refer to)\b)*$", re.I)
+
+
 def find_zones(view: str, pos: int = 0, endpos: int | None = None) -> list[tuple[str, int, int]]:
-    """Zones written in the text: (name as written, start, end)."""
+    """Zones written in the text: (name as written, start, end). Ambiguous abbreviations
+    ("CAT", "IST", "PT") count only after a clock time or in a zone header."""
     endpos = len(view) if endpos is None else endpos
     zones = []
     for match in ZONE.finditer(view, pos, endpos):
-        name = match.group(0)
-        if match.group("name") in NEEDS_CLOCK and not _after_clock(view, match.start()):
+        if match.group("name") in NEEDS_CLOCK and not (after_clock(view, match.start())
+                                                       or zone_header(view, match.start())):
             continue
-        zones.append((name, match.start(), match.end()))
+        zones.append((match.group(0), match.start(), match.end()))
     return zones
 
 
-_CLOCK_TAIL = re.compile(r"(?:\d\d|[ap]\.?m\.?|noon|midnight|hrs?)[ \t]*\(?[ \t]*$", re.I)
+def after_clock(view: str, start: int) -> bool:
+    return bool(_CLOCK_TAIL.search(view, max(0, start - 12), start))
 
 
-def _after_clock(view: str, start: int) -> bool:
-    return bool(_CLOCK_TAIL.search(view, max(0, start - 12), start)) or \
-        bool(re.search(r"(?:times?|time zone|timezone|in)\W{0,3}$", view[max(0, start - 20):start], re.I))
+def zone_header(view: str, start: int) -> bool:
+    """Whether the zone at `start` is announced as the zone of the document's times."""
+    line_start = view.rfind("\n", max(0, start - 60), start) + 1
+    return bool(ZONE_HEADER.search(view, max(line_start, start - 60), start))
 
 
-_DATE_CLOCK_GAP = re.compile(r"[ \t]*(?:,|T|at|@|-|–)?[ \t]*(?:at[ \t]+)?", re.I)
-_CLOCK_DATE_GAP = re.compile(r"[ \t]*(?:\(?[A-Z]{1,5}\)?)?[ \t]*,?[ \t]*(?:on[ \t]+)?")
-_ZONE_GAP = re.compile(r"[ \t]*\(?[ \t]*")
-
+# --- moments ------------------------------------------------------------------------------
 
 def find_moments(view: str, pos: int = 0, endpos: int | None = None) -> list[Moment]:
-    """Dates and clocks in reading order, a date joined to the clock written next to it,
-    each with the zone written right after it. Linear in the length of the text."""
+    """Dates and clocks in reading order, a date joined to the clock written next to it (in
+    either order), each with the zone written right after it. Linear in the text length."""
     endpos = len(view) if endpos is None else endpos
     dates = find_dates(view, pos, endpos)
     date_spans = [(d.start, d.end) for d in dates]
-    clocks = [c for c in find_clocks(view, pos, endpos) if not _inside(c.start, date_spans)]
-    by_start = {c.start: c for c in clocks}
-    dates_by_start = {d.start: d for d in dates}
+    zones = find_zones(view, pos, endpos)
+    zone_spans = [(s, e) for _, s, e in zones]
+    clocks = [c for c in find_clocks(view, pos, endpos)
+              if not _inside(c.start, date_spans) and not _inside(c.start, zone_spans)]
+    clocks_at = {c.start: c for c in clocks}
+    dates_at = {d.start: d for d in dates}
     moments: list[Moment] = []
-    used: set[int] = set()
+    used: set[int] = set()       # clocks joined to the date before them
     for ref in dates:
-        gap = _DATE_CLOCK_GAP.match(view, ref.end, min(endpos, ref.end + 7))
-        clock = by_start.get(gap.end()) if gap else None
+        gap = P.DATE_CLOCK_GAP.match(view, ref.end, min(endpos, ref.end + 14))
+        clock = clocks_at.get(gap.end()) if gap else None
         if clock:
             used.add(clock.start)
         moments.append(Moment(ref.start, clock.end if clock else ref.end, ref, clock))
-    joined: set[int] = set()
-    for clock in clocks:
-        if clock.start in used:
-            continue
-        gap = _CLOCK_DATE_GAP.match(view, clock.end, min(endpos, clock.end + 13))
-        ref = dates_by_start.get(gap.end()) if gap and gap.end() > clock.end else None
-        if ref and ref.start not in joined and not any(m.date is ref and m.clock for m in moments):
+    dated = {m.date.start for m in moments if m.clock}
+    joined: set[int] = set()     # dates joined to the clock before them
+    for clock in (c for c in clocks if c.start not in used):
+        gap = P.CLOCK_DATE_GAP.match(view, clock.end, min(endpos, clock.end + 24))
+        ref = dates_at.get(gap.end()) if gap else None
+        ref = ref or _short_date_before(view, clock, pos)
+        if ref and ref.start not in dated and ref.start not in joined:
             joined.add(ref.start)
-            moments.append(Moment(clock.start, ref.end, ref, clock))
+            moments.append(Moment(min(clock.start, ref.start), max(ref.end, clock.end), ref, clock))
         else:
             moments.append(Moment(clock.start, clock.end, None, clock))
     moments = [m for m in moments if not (m.clock is None and m.date and m.date.start in joined)]
     moments.sort(key=lambda m: m.start)
-    zones = {start: name for name, start, _ in find_zones(view, pos, endpos)}
-    return [_with_zone(m, view, zones) for m in moments]
+    zone_at = {start: (name, start, end) for name, start, end in zones}
+    return [_with_zone(m, view, zone_at) for m in moments]
+
+
+def _short_date_before(view: str, clock: Clock, pos: int) -> DateRef | None:
+    """"16/04 10:30": a day/month without a year, right before a clock."""
+    line_start = max(pos, view.rfind("\n", max(0, clock.start - 12), clock.start) + 1)
+    for match in P.SHORT_DATE.finditer(view, line_start, clock.start):
+        if not view[match.end():clock.start].strip(" \t"):
+            ref = DateRef(None, int(match.group("a")), int(match.group("b")), match.start(), match.end(), numeric=True)
+            if ref.resolve() or ref.resolve(day_first=True):
+                return ref
+    return None
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
@@ -243,58 +266,96 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-_FAR = 1 << 62
+_ZONE_GAP = re.compile(r"[ \t]{0,2}\(?[ \t]?")
 
 
-def _with_zone(moment: Moment, view: str, zones: dict[int, str]) -> Moment:
+def _with_zone(moment: Moment, view: str, zone_at: dict) -> Moment:
     anchors = [moment.clock.end] if moment.clock else []
     anchors.append(moment.end)
     for anchor in anchors:
-        if moment.clock and anchor == moment.clock.end and view[anchor:anchor + 1] in ("Z", "z") \
-                and not view[anchor + 1:anchor + 2].isalnum():
-            return replace(moment, zone="Z")
-        gap = _ZONE_GAP.match(view, anchor, anchor + 3)
-        if gap and gap.end() in zones:
-            return replace(moment, zone=zones[gap.end()])
+        if moment.clock and anchor == moment.clock.end:
+            if view[anchor:anchor + 1] in ("Z", "z") and not view[anchor + 1:anchor + 2].isalnum():
+                return replace(moment, zone="Z", zone_span=(anchor, anchor + 1))
+            numeric = P.NUMERIC_OFFSET.match(view, anchor, anchor + 6)
+            if numeric:
+                written = f"UTC{numeric.group('sign')}{numeric.group('oh')}:{numeric.group('om')}"
+                return replace(moment, zone=written, zone_span=(numeric.start("sign"), numeric.end()))
+        gap = _ZONE_GAP.match(view, anchor, anchor + 4)
+        if gap and gap.end() in zone_at:
+            name, start, end = zone_at[gap.end()]
+            return replace(moment, zone=name, zone_span=(start, end))
     return moment
 
 
+# --- relative offsets and durations -------------------------------------------------------
+
+def offset_at(view: str, pos: int, endpos: int) -> Offset | None:
+    """A relative time ("T+5m", "+15 min", "T+0") starting exactly at `pos`."""
+    match = P.OFFSET.match(view, pos, endpos)
+    if not match or (match.group("sign") and not match.group("unit")):
+        return None
+    unit = P.UNIT_NAMES.get((match.group("unit") or "m").lower().rstrip("s") or "s", "minute")
+    minutes = int(match.group("amount")) * P.UNIT_MINUTES[unit]
+    if (match.group("tsign") or "+") in "-\u2212":
+        minutes = -minutes
+    return Offset(round(minutes), match.start(), match.end())
+
+
 def parse_duration(text: str) -> int | None:
-    """'2 hours and 45 minutes' -> 165, '16h 45m' -> 1005, 'about three hours' -> 180."""
+    """'2 hours and 45 minutes' -> 165, '16h 45m' -> 1005, 'an hour and a half' -> 90."""
     total = 0.0
-    seen = False
-    for part in _DURATION_PART.finditer(text):
-        amount = part.group("amount").lower()
-        if amount.startswith("half"):
-            value = 0.5
-        elif amount in WORD_NUMBERS:
-            value = WORD_NUMBERS[amount]
+    last_unit = None
+    for part in P.DURATION_PART.finditer(text):
+        if part.group("half"):
+            if last_unit is None:
+                return None
+            total += 0.5 * P.UNIT_MINUTES[last_unit]
+            continue
+        if part.group("number"):
+            value = float(part.group("number").replace(",", "."))
+            unit_text = part.group("unit")
+        else:
+            value = _word_amount(part.group("word").lower())
+            unit_text = part.group("word_unit")
             if value is None:
                 return None
-        else:
-            value = float(amount)
-        unit = part.group("unit").lower().rstrip("s") or "s"
-        unit = {"hr": "h", "hour": "h", "min": "m", "minute": "m", "sec": "s", "second": "s",
-                "day": "d"}.get(unit, unit)
-        total += value * _UNIT_MINUTES[unit]
-        seen = True
-    return round(total) if seen else None
+        last_unit = _unit(unit_text)
+        total += value * P.UNIT_MINUTES[last_unit]
+    return round(total) if last_unit else None
 
 
-def find_durations(view: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, int]]:
-    """(minutes, start, end) for each duration phrase with a plausible unit."""
+def _word_amount(word: str) -> float | None:
+    if word.startswith("half"):
+        return 0.5
+    if word.endswith("and a half"):
+        return P.WORD_NUMBERS[word.split()[0]] + 0.5
+    return P.WORD_NUMBERS.get(word)
+
+
+def _unit(text: str) -> str:
+    text = text.lower()
+    return P.UNIT_NAMES.get(text) or P.UNIT_NAMES.get(text.rstrip("s")) or P.UNIT_NAMES[text[0]]
+
+
+_BARE_SHORT = re.compile(r"\d+(?:[.,]\d+)?\s*[msMS]")
+
+
+def find_durations(view: str, pos: int = 0, endpos: int | None = None) -> list[Duration]:
+    """Lengths of time with a plausible unit; a lone "5m" or "30s" (sizes, offsets) is not one."""
     endpos = len(view) if endpos is None else endpos
     found = []
-    for match in DURATION.finditer(view, pos, endpos):
-        text = match.group(0).rstrip(" ,&")
-        text = re.sub(r"\s*(?:and)\s*$", "", text, flags=re.I)
-        if re.fullmatch(r"\d+\s*[smdh]", text, re.I) and not re.search(r"[hd]", text, re.I):
-            continue  # "5m", "30s" alone are too often sizes or offsets
+    for match in P.DURATION.finditer(view, pos, endpos):
+        text = match.group(0)
+        if _BARE_SHORT.fullmatch(text) or view[match.start() - 2:match.start()] in ("T+", "T-"):
+            continue
         minutes = parse_duration(text)
         if minutes:
-            found.append((minutes, match.start(), match.start() + len(text)))
+            hedged = bool(P.HEDGE.search(view, max(pos, match.start() - 30), match.start()))
+            found.append(Duration(minutes, match.start(), match.end(), hedged))
     return found
 
+
+# --- zones: names and offsets ---------------------------------------------------------------
 
 def us_daylight(day: date) -> bool:
     """US daylight saving: second Sunday of March to first Sunday of November."""
@@ -307,7 +368,7 @@ def us_daylight(day: date) -> bool:
 
 def zone_name(written: str, day: date | None) -> str:
     """The zone as GOLD.md wants it: as written, except US generic names on a known date."""
-    generic = US_GENERIC.get(written)
+    generic = US_GENERIC.get(written) or US_GENERIC.get(written.title())
     if generic and day:
         return generic[1] if us_daylight(day) else generic[0]
     return written
@@ -356,14 +417,3 @@ def iso(day: date | None, clock: Clock | tuple[int, int] | None, offset: int | N
         return text
     text = f"{day.isoformat()}T{text}"
     return text + format_offset(offset) if offset is not None else text
-
-
-@lru_cache(maxsize=1024)
-def parse_written_date(text: str) -> date | None:
-    """dateparser for a written date our patterns located but cannot read."""
-    import dateparser  # imported on first use: slow to load, rarely needed
-
-    parsed = dateparser.parse(text, languages=["en"],
-                              settings={"REQUIRE_PARTS": ["day", "month", "year"],
-                                        "PREFER_DATES_FROM": "past"})
-    return parsed.date() if parsed else None

@@ -1,41 +1,81 @@
-"""Cue words for timeline event tags, and for the entries that end or start an outage."""
+"""Cue words for timeline event tags, and for the entries that start or end an outage."""
 import re
 
 TAG_CUES = {
-    "detection": r"\bdetect|\bnoticed|\balert(?:s|ed|ing)?\b|\balarms?\b|\bpaged\b|\bpager|first report|"
-                 r"\breported\b|monitoring (?:system )?(?:\w+ )?(?:report|show|flag|fire|trigger)|"
-                 r"\bcomplain|\bobserved\b|became aware",
-    "investigation": r"investigat|looked into|looking (?:into|at|for)|\bcheck(?:ed|ing|s)?\b|debug|"
-                     r"\bexamin|\banaly[sz]|diagnos|reviewed|inspect|\bidentified\b|\bfound\b|\bdiscover|"
-                     r"\breproduced|root[- ]caus",
-    "misleading": r"mislead|\bassum|\bsuspect|wrongly|incorrect(?:ly)? (?:assum|suspect|believ|thought)|"
-                  r"red herring|ruled out|wrong (?:path|direction|lead)|false (?:lead|alarm)|"
-                  r"initially (?:thought|believed|focused)|diverted",
-    "escalation": r"escalat|\bnotified\b|\bpaged\b|brought in|called in|\bjoined\b|looped in|\bengaged\b|"
-                  r"woke|handed (?:over|off)|incident (?:was )?declared|declared an? incident|war room|bridge",
-    "mitigation": r"roll(?:ed|ing)? ?back|\brevert|\brestart|temporar|workaround|mitigat|\bscal(?:ed|ing) (?:up|out)|"
-                  r"fail(?:ed)? ?over\b|\bdisabl|clear(?:ed|ing) (?:the )?cache|\bpatch|hot ?fix|\bredeploy|"
-                  r"\bdeploy(?:ed)? (?:a |the )?fix|fix (?:was )?(?:deployed|applied|lands?)|\bdrain|"
-                  r"\bblock(?:ed)?\b|rate.?limit|manually",
-    "resolution": r"\bresolved\b|\brestored\b|back to normal|\brecover(?:ed|y)\b|fully operational|"
+    "detection": r"\bdetect|\bnoticed?\b|\bnotices\b|\balert(?:s|ed|ing)?\b|\balarms?\b|\bpaged\b|"
+                 r"\bpages (?:on-?call|the|\w+ \()|\bpager|"
+                 r"first (?:report|ticket|complaint|error|sign)|\breport(?:s|ed)?\b|\bspotted\b|\bfires\b|\bfired\b|"
+                 r"monitoring (?:system )?(?:\w+ )?(?:report|show|flag|fire|trigger|sends)|\bcomplain|"
+                 r"\bobserved\b|became aware|\bsees\b|\bsaw\b|\bcalls? (?:in|the support)|\bping(?:s|ed)\b",
+    "investigation": r"investigat|looked into|looking (?:into|at|for)|\blooks? at\b|\bcheck(?:ed|ing|s)?\b|debug|"
+                     r"\bexamin|\banaly[sz]|diagnos|reviewed|inspect|\bidentif(?:y|ied|ies)\b|\bfound\b|\bfinds\b|"
+                     r"\bdiscover|\breproduc|\brepro'?d\b|root[- ]caus|\bdigging\b|\bdig into|\btrac(?:e|ed|ing)\b|"
+                     r"\bconfirm(?:s|ed)?\b|\bspots\b|\bcaptures?\b|tcpdump|\blogs? show",
+    "misleading": r"mislead|\bassum|\bsuspect|wrongly|\bincorrect(?:ly)?\b|red herring|ruled out|"
+                  r"wrong (?:path|direction|lead|place)|false (?:lead|alarm|positive)|"
+                  r"initially (?:thought|believed|focused|blamed)|diverted|\bwasn'?t (?:that|it)\b|"
+                  r"turned out (?:to be|not)|no change\b|did(?:n'?t| not) help|side effect, not",
+    "escalation": r"escalat|\bnotified\b|\bpaged\b|\bpages (?:in|the)\b|brought in|called in|\bjoined\b|"
+                  r"looped in|\bengaged\b|\bwoke\b|handed (?:over|off)|incident (?:was |is )?declared|"
+                  r"declare[sd]? (?:an? |the )?(?:\w+ )?incident|war room|\bbridge\b|\bcalls? \w+ \(|"
+                  r"incident commander|\bIC\b|\bSEV-?\d|\bP1\b",
+    "mitigation": r"roll(?:ed|ing|s)? ?back|rollback|\brevert|\brestart|\breboot|temporar|workaround|work around|"
+                  r"mitigat|\bscal(?:ed|es|ing) (?:up|out|\w+ from)|fail(?:ed|s)? ?over\b|\bdisabl|"
+                  r"clear(?:ed|ing|s)? (?:the )?cache|\bpurge|\bpatch|hot ?fix|\bredeploy|"
+                  r"\bdeploy(?:ed|s)? (?:a |the )?fix|fix (?:was )?(?:deployed|applied|merged|lands?|shipped)|"
+                  r"\bdrain|\bblock(?:ed|s)?\b|rate.?limit|manually|\bpaused?\b|\bhalted?\b|switched (?:to|over)|"
+                  r"\bisolat|\bkill(?:ed|s)?\b|\braised\b|\bincreased?\b|\brenewed\b|\brestor(?:e|ing)\b|"
+                  r"\bcorrected\b|\bre-?enabled?\b|\bshut\b|\bstopgap|\bfallback\b",
+    "resolution": r"\bresolved\b|\brestored\b|back to (?:normal|baseline)|\brecover(?:ed|y|s)\b|fully operational|"
                   r"back (?:online|up)\b|up and runn?i|successful again|working again|available again|"
-                  r"operational again|\bstabl|end of (?:the )?outage|\bfixed\b|returned to normal|"
-                  r"normal (?:operation|service)",
-    "communication": r"status ?page|\bcustomers? (?:were |was )?(?:informed|notified|updated)|"
-                     r"\binformed\b|\btweet|announc|communicat|e-?mail(?:ed)? (?:to )?(?:users|customers)|"
-                     r"\bposted\b|support ticket|\bticket\b|\bslack\b|\bdiscord\b|press|blog",
+                  r"operational again|\bstable\b|\bstabili[sz]ed\b|end of (?:the )?outage|\bfixed\b|"
+                  r"returned to normal|normal (?:operation|service|rates?)|healthy\b|all clear|\bclears\b|"
+                  r"\bcleared\b|impact ends|back above|back below|drops to baseline|\bwe'?re back\b",
+    "communication": r"status ?page|\bcustomers? (?:were |was )?(?:informed|notified|updated|emailed)|"
+                     r"\binformed\b|\btweet|announc|communicat|e-?mail(?:ed|s)? (?:to |sent )?(?:users|customers|"
+                     r"\w+ (?:managers|users|customers))|\bposted\b|\bpost(?:s|ed)? (?:an? |the )?update|"
+                     r"support ticket|\bbanner\b|\bpress\b|\bblog\b|\bnewsletter|\bsms to\b|update emailed|"
+                     r"emails? sent|apolog",
 }
 TAG_REGEX = {tag: re.compile(pattern, re.I) for tag, pattern in TAG_CUES.items()}
 
 # The entry where service is back: the outage's end when no end is stated.
 RECOVERY = re.compile(
-    r"\bservice (?:is |was )?(?:fully )?restored|\brestored\b|back to normal|fully recovered|"
+    r"\bservice (?:is |was )?(?:fully )?restored|\brestored\b|back to (?:normal|baseline)|fully recovered|"
     r"\brecovered\b|fully operational|operational again|\bback (?:online|up)\b|up and runn?i|"
     r"successful again|working (?:normal(?:ly)? )?again|available again|end of (?:the )?outage|"
-    r"\bresolved\b|returned to normal|normal (?:operation|service)|all systems operational|"
-    r"systems? (?:are |is )?operational|stable again", re.I)
+    r"\bresolved\b|returned to normal|normal (?:operation|service|rates)|all systems operational|"
+    r"systems? (?:are |is )?operational|stable again|impact ends|\bwe'?re back\b|back at baseline|"
+    r"(?:rate|ratio|latency|errors?) (?:back|drops?|returns?|returned|fell)(?: \w+)? (?:to|at|under|below|above) "
+    r"(?:baseline|normal|zero)|\bbaseline\b|(?:loads?|loading|flowing|succeeding) (?:normally|again)|"
+    r"\bhealthy\b.{0,40}\b(?:normal|baseline)|back above \d|all clear|"
+    r"\b(?:finish(?:es|ed)?|complete[sd]?|runs?|ran|works?|worked|succeed(?:s|ed)?) (?:normally|successfully|fine)\b",
+    re.I)
 # Words that make an entry a report about recovery rather than the recovery itself.
 RECOVERY_REPORT = re.compile(r"\binformed\b|\bconfirm(?:ed|s)? (?:that )?(?:the )?(?:\w+ )?(?:is|was|are)|"
-                             r"\bbegins? to\b|\bbegan\b|\bstarted to\b|\bgradually\b|\bpartial", re.I)
-START_MARKER = re.compile(r"start of (?:the )?outage|outage (?:starts|started|begins|began)", re.I)
-END_MARKER = re.compile(r"end of (?:the )?outage|outage (?:ends|ended)", re.I)
+                             r"\bbegins? to\b|\bbegan\b|\bstarted to\b|\bgradually\b|\bpartial|\bpartly\b|"
+                             r"\bfor most\b|\bmostly\b|\bsome\b|\bstill\b|\bclosed\b|\bpostmortem\b|\bretro\b|"
+                             r"\bmonitoring (?:overnight|continues)\b|\bno new complaints\b", re.I)
+START_MARKER = re.compile(r"start of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) "
+                          r"(?:starts|started|begins|began)", re.I)
+END_MARKER = re.compile(r"end of (?:the )?(?:outage|incident|impact)|(?:outage|impact) (?:ends|ended|over)\b", re.I)
+
+# The first entries of a timeline are lead-up, not the outage, unless they say something
+# broke or a change went out ("02:00 sync starts on schedule" -> the start is the next entry).
+PROBLEM = re.compile(
+    r"\berrors?\b|\bfail|\bdown\b|\boutage|\bcrash|\bhang|\bhung\b|\bstuck\b|\bstops?\b|\bstopped\b|timeout|"
+    r"timing out|timed out|\b5\d\d\b|\b5xx\b|\bspike|\bslow|\blatency|\bdegrad|\bunavailable|\bunreachable|"
+    r"\balert|\balarm|\bpage[sd]?\b|\breport|\bcomplain|\bticket|\bbroke|\bbreak|\bbad\b|\bblank\b|"
+    r"\bwrong|\bincident|\bissue|\bproblem|\bfull\b|\bexhaust|\bsaturat|\bflood|\battack|\bdrop|\blost\b|"
+    r"\bloss\b|\bpanic|\boom\b|\bkill|\bflap|\bfreez|\brefus|\breject|\bdisconnect|\bcorrupt|\bleak|"
+    r"\bexpir|\binvalid|\bunauthori[sz]ed|\bmalicious|\bnot (?:working|loading|responding)|can'?t|cannot|"
+    r"\bunable\b|\bno (?:slots|data|response)\b|\bimpact|\baffected\b|\boverload|\bsurge|\bstarv|\bfell over\b",
+    re.I)
+CHANGE = re.compile(
+    r"\bdeploy|\brelease|\brolled out|\brollout\b|\bpush(?:ed|es)?\b|\bmerged?\b|\bshipped\b|\bwent (?:out|live)\b|"
+    r"\bgoes (?:out|live)\b|\bapplied\b|\bapply\b|\bexecuted\b|\bmigration\b|\bupgrade|\bupdate[sd]?\b|"
+    r"\bconfig(?:uration)? change|\bchange (?:#|CHG|to|of)|\bflag\b|\bran\b|\bruns\b|\breloads?\b|\bpatch|"
+    r"\bcutover|\bswitch(?:ed)? (?:to|over)|\btook effect|\btakes? effect|\binstalled|\brenam|\bdropp?ed\b|"
+    r"\bDROP\b|\bdelet|\bremoved\b|\bscheduled\b (?:job|task)", re.I)
+LEAD_UP = re.compile(r"\bon schedule\b|\bas (?:usual|planned|scheduled)\b|\bplanned\b|\bapproved\b|\breview(?:ed)?\b|"
+                     r"\bmeeting\b|\bannounced\b|\bopens\b|\bwaiting room\b|\bprepar", re.I)

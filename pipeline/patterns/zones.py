@@ -25,6 +25,7 @@ US_GENERIC = {
     "Eastern": ("EST", "EDT"), "Eastern Time": ("EST", "EDT"), "Eastern time": ("EST", "EDT"),
     "CST/CDT": ("CST", "CDT"), "CDT/CST": ("CST", "CDT"), "CT": ("CST", "CDT"),
     "Central Time": ("CST", "CDT"), "Central time": ("CST", "CDT"),
+    "Central": ("CST", "CDT"), "Mountain": ("MST", "MDT"),
     "MST/MDT": ("MST", "MDT"), "MDT/MST": ("MST", "MDT"), "MT": ("MST", "MDT"),
     "Mountain Time": ("MST", "MDT"), "Mountain time": ("MST", "MDT"),
 }
@@ -44,4 +45,11 @@ WRITTEN_OUT = {
 
 # Abbreviations that are also ordinary words or too ambiguous alone: only accepted right
 # after a clock time or in a "(all times X)" header.
-NEEDS_CLOCK = {"Z", "IST", "CAT", "EAT", "WAT", "ART", "AST", "MET", "NST", "ET", "CT", "MT", "PT"}
+NEEDS_CLOCK = {"Z", "IST", "CAT", "EAT", "WAT", "ART", "AST", "MET", "NST", "ET", "CT", "MT", "PT",
+               "Pacific", "Eastern", "Central", "Mountain", "WET", "ICT", "PHT", "HST"}
+
+# Zones whose writers usually put the day first in numeric dates ("03/04/2024" = 3 April):
+# the tie-breaker when a document's own dates leave the order open.
+DAY_FIRST_ZONES = {"UTC", "GMT", "WET", "WEST", "BST", "CET", "CEST", "MET", "MEST", "EET", "EEST", "WAT",
+                   "CAT", "SAST", "EAT", "MSK", "TRT", "IST", "PKT", "NPT", "ICT", "WIB", "SGT", "HKT", "PHT",
+                   "AWST", "ACST", "ACDT", "AEST", "AEDT", "NZST", "NZDT", "BRT", "ART"}

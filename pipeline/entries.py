@@ -1,0 +1,317 @@
+"""Timeline entries: where each event of a timeline begins and ends, and the time it opens with.
+
+Forms: a line opening with a time (bullet, plain line, heading, `[10:45]`, `At 10:05`, a
+date-time stamp, a range `10:00-10:15`), a chat paste (`Name [10:47 AM]: ...`, `Name  10:45 AM
+...`), a table row with the time in one of its first cells, a relative offset (`T+5m`), and
+narrative sentences holding a clock ("The migration finished at 10:52."). Inside a timeline
+section every form counts, fenced code included; without one, the longest run of at least
+three adjacent entries anywhere is the timeline. Everything here is linear in the text.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.markup import Line, split_lines
+from pipeline.temporal import Moment, Offset, find_moments, offset_at
+
+# What may stand before the time at the start of an entry: brackets, "At", "~", "#".
+_PREFIX = re.compile(r"[\[(\s]*(?:#{1,6}\s+)?(?:(?:at|around|approx\.?|approximately|about|~|by|on|"
+                     r"from|circa|ca\.)\s+)?", re.I)
+# A chat paste: a speaker (a name or handle, up to four words) before the time.
+_SPEAKER = re.compile(r"(?P<who>[\w@][\w.@'’-]{0,30}(?:[ \t][\w@][\w.@'’-]{0,30}){0,3})"
+                      r"(?:[ \t]*[\[(]|[ \t]{2,}|\t)")
+# The rest of a range after an entry's first time ("10:00-10:15", "01:00 to 03:00").
+_RANGE_TAIL = re.compile(r"[ \t]*(?:-|–|—|to|until|till)[ \t]*", re.I)
+# What separates the time from the event text.
+_SEPARATOR = re.compile(r"[\s\])]*(?:(?:\(?(?:[A-Z]{1,5}|(?:UTC|GMT)[+\-−]\d{1,2}(?::?\d\d)?)\)?|"
+                        r"[A-Z][a-z]+ [A-Z][a-z]+ Time)(?![\w])\s*)?[\])]*\s*(?:\(T\s?[+\-]\s?\d+\s?\w*\)\s*)?"
+                        r"[:\-–—|,.>\]]*\s*")
+_ANCHOR = re.compile(r"\bT\s?(?:\+\s?)?0\b|\bT\s?=\s?0\b")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+
+
+@dataclass
+class Entry:
+    moment: Moment | None      # the time the entry opens with; None for an offset-only entry
+    start: int                 # where the entry's time begins
+    text_start: int            # where the event text begins
+    end: int
+    offset: Offset | None = None
+    anchor: bool = False       # marked as T+0: relative offsets count from here
+    narrative: bool = False    # a sentence of prose rather than a line opening with a time
+    day: date | None = None
+    hour: int | None = None    # the clock as resolved (a bare "1:05" after "12:40" is 13:05)
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def clock(self):
+        return self.moment.clock if self.moment else None
+
+
+def find_entries(text: str, view: str, lines: list[Line], ranges: list[tuple[int, int]]) -> list[Entry]:
+    """Entries of the timeline sections (`ranges`), else the longest run of entries anywhere."""
+    if ranges:
+        restored, code = restore_code(text, view, ranges)
+        scoped_lines = lines if not code else split_lines(restored, text)
+        inside = [i for i, line in enumerate(scoped_lines) if _within(line.start, ranges)]
+        entries = entries_in(inside, scoped_lines, restored, weak_ok=True, code=code)
+        entries = _without_intro(entries)
+        if entries:
+            return entries
+    candidates = list(range(len(lines)))
+    return longest_run(entries_in(candidates, lines, view, weak_ok=False), lines, view)
+
+
+def restore_code(text: str, view: str, ranges: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """The view with fenced code inside the timeline sections put back (a pasted chat log or
+    log excerpt is the timeline there), and the spans put back. Same length, so every
+    offset still holds."""
+    fences = [m.start() for m in _FENCE.finditer(text)]
+    pieces, code, last = [], [], 0
+    for open_at, close_at in zip(fences[::2], fences[1::2]):
+        body = text.find("\n", open_at, close_at) + 1
+        if body <= 0 or not _within(open_at, ranges):
+            continue
+        pieces += [view[last:body], text[body:close_at]]
+        code.append((body, close_at))
+        last = close_at
+    return (view, []) if not pieces else ("".join(pieces) + view[last:], code)
+
+
+def _without_intro(entries: list[Entry]) -> list[Entry]:
+    """Sentences before a timeline's first line entry are its introduction ("The deploy at
+    14:20 is T+0", "all times UTC"), not events."""
+    first_line = next((i for i, e in enumerate(entries) if not e.narrative), None)
+    return entries[first_line:] if first_line else entries
+
+
+def _within(offset: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
+
+
+def entries_in(indices: list[int], lines: list[Line], view: str, weak_ok: bool,
+               code: list[tuple[int, int]] = ()) -> list[Entry]:
+    """Line entries of the given lines, plus narrative entries in the lines no entry covers
+    (not in pasted code, where only lines opening with a time count)."""
+    entries: list[Entry] = []
+    allowed = set(indices)
+    covered_until = -1
+    for i in indices:
+        line = lines[i]
+        if line.blank or line.start < covered_until:
+            continue
+        entry = entry_at(line, view, weak_ok)
+        if entry is not None:
+            entry.end = _entry_end(lines, i, allowed, view, entry)
+            covered_until = entry.end
+            entries.append(entry)
+        elif not line.text.startswith(("|", "#")) and not _within(line.start, code):
+            paragraph_end = _paragraph_end(lines, i, allowed, view)
+            entries += narrative_entries(view, line.content_start, paragraph_end)
+            covered_until = paragraph_end
+    return entries
+
+
+def entry_at(line: Line, view: str, weak_ok: bool = True) -> Entry | None:
+    """The entry a line opens, if it begins with a time (or is a table row holding one)."""
+    if line.blank:
+        return None
+    if line.text.startswith("|"):
+        return _table_entry(line, view)
+    at = _PREFIX.match(view, line.content_start, line.end).end()
+    entry = _timed_entry(view, at, line.end, weak_ok)
+    if entry is None:
+        speaker = _SPEAKER.match(view, line.content_start, line.end)
+        if speaker and speaker.end() - line.content_start <= 40:
+            at = _PREFIX.match(view, speaker.end(), line.end).end()
+            entry = _timed_entry(view, at, line.end, weak_ok, chat=True)
+    if entry is None:
+        offset = offset_at(view, line.content_start, line.end)
+        if offset and (weak_ok or offset.minutes):
+            sep = _SEPARATOR.match(view, offset.end, line.end)
+            entry = Entry(None, offset.start, sep.end(), line.end, offset=offset, anchor=offset.minutes == 0)
+    return entry
+
+
+def _timed_entry(view: str, at: int, end: int, weak_ok: bool, chat: bool = False) -> Entry | None:
+    moments = find_moments(view, at, min(end, at + 80))
+    first = moments[0] if moments else None
+    if not first or first.start != at:
+        return None
+    after = first.zone_span[1] if first.zone_span and first.zone_span[1] > first.end else first.end
+    if first.clock and (weak_ok or not first.clock.weak):
+        tail = _RANGE_TAIL.match(view, after, end)
+        if tail and len(moments) > 1 and moments[1].start == tail.end() and moments[1].clock:
+            after = moments[1].zone_span[1] if moments[1].zone_span else moments[1].end
+        sep = _SEPARATOR.match(view, after, end)
+        anchor = bool(_ANCHOR.search(view, after, min(end, after + 12)))
+        return Entry(first, at, sep.end(), end, anchor=anchor)
+    if first.date and not first.clock and not chat:
+        sep = _SEPARATOR.match(view, after, end)
+        if view[after:sep.end()].strip(" \t") and sep.end() < end:
+            return Entry(first, at, sep.end(), end)  # a dated entry without a clock
+    return None
+
+
+def _table_entry(line: Line, view: str) -> Entry | None:
+    """`| 14:10 | Event |`, `| 2019-12-04 00:30 | Event |`: a time in one of the first cells."""
+    cells = list(re.finditer(r"[^|]+", view[line.content_start:line.end]))
+    for position, cell in enumerate(cells[:3]):
+        start = line.content_start + cell.start()
+        stripped = start + len(cell.group(0)) - len(cell.group(0).lstrip())
+        moments = find_moments(view, stripped, line.content_start + cell.end())
+        if moments and moments[0].start == stripped and moments[0].clock and len(cells) > position + 1:
+            following = cells[position + 1]
+            text_start = line.content_start + following.start() + len(following.group(0)) - len(following.group(0).lstrip())
+            return Entry(moments[0], stripped, text_start, _trim_end(view, text_start, line.end))
+    return None
+
+
+def narrative_entries(view: str, start: int, end: int) -> list[Entry]:
+    """Clock times in a paragraph of prose: each opens an entry that runs to the next one
+    ("At 10:05 Tunde ran the migration. ... The migration finished at 10:52."). The second
+    end of a range ("between 09:14 and 11:02") opens none."""
+    entries: list[Entry] = []
+    for moment in find_moments(view, start, end):
+        if not moment.clock or moment.clock.weak:
+            continue
+        if entries and _RANGE_GAP.fullmatch(view, entries[-1].moment.end, moment.start):
+            continue
+        lower = entries[-1].moment.end if entries else start
+        boundary = _clause_start(view, lower, moment.start, after_clock=bool(entries))
+        if entries:
+            entries[-1].end = _trim_end(view, entries[-1].text_start, boundary)
+        entries.append(Entry(moment, moment.start, boundary, end, narrative=True))
+    if entries:
+        entries[-1].end = _trim_end(view, entries[-1].text_start, end)
+    return entries
+
+
+_RANGE_GAP = re.compile(r"[ \t]*(?:\(?[A-Z]{2,5}\)?)?[ \t]*(?:-|–|—|to|until|till|and)[ \t]*", re.I)
+_CLAUSE_LEAD = re.compile(r"[\s,;]*(?:(?:and|then|but|while)\b)?\s*", re.I)
+
+
+def _clause_start(view: str, lower: int, at: int, after_clock: bool) -> int:
+    """Start of the sentence holding `at`, or of its clause when an earlier clock of the same
+    sentence (ending at `lower`) is before it."""
+    sentence = _sentence_start(view, lower, at)
+    if sentence > lower or not after_clock:
+        return sentence
+    return _CLAUSE_LEAD.match(view, lower, at).end()
+
+
+def _sentence_start(view: str, lower: int, at: int) -> int:
+    """Start of the sentence holding `at` (not before `lower`)."""
+    index = at
+    while index > lower:
+        if view[index - 1] in ".!?\n" and (index == at or view[index].isspace()):
+            break
+        index -= 1
+    while index < at and view[index].isspace():
+        index += 1
+    return index
+
+
+def _paragraph_end(lines: list[Line], i: int, allowed: set[int], view: str) -> int:
+    """End of the plain paragraph starting at line i (up to a blank line, a heading, an entry)."""
+    end = lines[i].end
+    j = i + 1
+    while j < len(lines) and j in allowed and not lines[j].blank and not lines[j].bullet \
+            and not lines[j].text.startswith(("#", "|")) and entry_at(lines[j], view) is None:
+        end = lines[j].end
+        j += 1
+    return _trim_end(view, lines[i].start, end)
+
+
+def _entry_end(lines: list[Line], i: int, allowed: set[int], view: str, entry: Entry) -> int:
+    """An entry runs on over continuation lines: deeper-indented lines, wrapped lines, and the
+    paragraph under an entry whose line holds only the time (a `### 9:00` heading)."""
+    line = lines[i]
+    end = _trim_end(view, entry.text_start, line.end)
+    only_time = not view[entry.text_start:line.end].strip()
+    j, seen_blank = i + 1, False
+    while j < len(lines) and j in allowed:
+        nxt = lines[j]
+        if nxt.blank:
+            if not only_time or (seen_blank and end > line.end):
+                break
+            seen_blank = True
+            j += 1
+            continue
+        if entry_at(nxt, view) or nxt.text.startswith(("#", "|")) or (seen_blank and not only_time):
+            break
+        if nxt.bullet and nxt.indent <= line.indent and not only_time:
+            break
+        end = _trim_end(view, nxt.start, nxt.end)
+        if only_time and entry.text_start >= line.end:
+            entry.text_start = nxt.content_start
+        j += 1
+    return max(end, entry.text_start)
+
+
+def _trim_end(view: str, start: int, end: int) -> int:
+    while end > start and view[end - 1] in " \t\r|":
+        end -= 1
+    return end
+
+
+def longest_run(entries: list[Entry], lines: list[Line], view: str, minimum: int = 3) -> list[Entry]:
+    """Without a timeline heading: the longest run of adjacent entries (only blank lines or
+    date-only day headers between them), if it has at least `minimum` entries."""
+    starts = [line.start for line in lines]
+    best: list[Entry] = []
+    run: list[Entry] = []
+    for entry in entries:
+        if run and not _adjacent(run[-1], entry, lines, starts, view):
+            best = run if len(run) > len(best) else best
+            run = []
+        run.append(entry)
+    best = run if len(run) > len(best) else best
+    return best if len(best) >= minimum else []
+
+
+def _adjacent(previous: Entry, entry: Entry, lines: list[Line], starts: list[int], view: str) -> bool:
+    first = bisect.bisect_right(starts, previous.end)
+    last = bisect.bisect_right(starts, entry.start) - 1
+    between = lines[first:last]
+    if len(between) > 6:
+        return False
+    return all(line.blank or is_day_header(view, line) for line in between)
+
+
+_WEEKDAY_ONLY = re.compile(r"[\W_]*\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?[\W_]*", re.I)
+_DAY_WORDS = re.compile(r"^\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
+
+
+def is_day_header(view: str, line: Line) -> bool:
+    return day_header(view, line) is not None
+
+
+def day_header(view: str, line: Line) -> tuple[int | None, Moment | None] | None:
+    """A line that only names a day: "### June 1", "2023-08-25", "Day 2", "Day 1 — Monday, Jan 3,
+    2022", "**Tuesday 4 June:**". Returns (day number, date moment); None when not a header."""
+    if line.blank or len(line.text) > 60:
+        return None
+    number = _DAY_WORDS.match(view, line.content_start, line.end)
+    n = None
+    if number:
+        n = int(number.group("n")) if number.group("n") else \
+            ["first", "second", "third", "fourth", "fifth"].index(number.group("word").lower()) + 1
+    opening = number.end() if number else _PREFIX.match(view, line.content_start, line.end).end()
+    moments = find_moments(view, opening, line.end)
+    dated = [m for m in moments if m.date and not m.clock]
+    if len(moments) > 1 or (moments and not dated):
+        return None
+    rest = view[dated[0].end:line.end] if dated else view[opening:line.end]
+    before = view[opening:dated[0].start] if dated else ""
+    if re.sub(r"[\W_]+", "", rest) and not (dated and _WEEKDAY_ONLY.fullmatch(rest)):
+        return None
+    if re.sub(r"[\W_]+", "", before):
+        return None
+    if n is None and not dated:
+        return None
+    return n, (dated[0] if dated else None)

@@ -1,0 +1,217 @@
+"""What the document states about the outage outside its timeline: start, end and length.
+
+Forms: labelled lines ("Start time: ...", "Outage Duration: 10:45 AM - 12:30 PM", "Total
+duration: 31h 30m"), ranges ("from 16:58 to 18:46 UTC", "between 09:14 and 11:02 EAT",
+"from 14:05 UTC on 2 March until 03:40 UTC on 3 March"), prose ("the attack started at 10:47",
+"we were fully recovered at 12:19", "errors were back at baseline by 12:52") and lengths
+("lasted 2 hours", "for 58 minutes", "5h40m in total", a Duration table column). Each
+candidate has a strength; `incident.py` decides between them and the timeline.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pipeline.markup import Line
+from pipeline.temporal import Duration, Moment, find_durations
+
+# Between the two ends of a range: a zone, a parenthesis, then the connector.
+_CONNECTOR = re.compile(
+    r"[ \t]*(?:\(?(?:[A-Z]{2,5}|(?:UTC|GMT)[+\-−]\d{1,2}(?::?\d\d)?)\)?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*,?[ \t]*"
+    r"(?P<word>-|–|—|to|until|till|through|thru|and(?: (?:ended|ending|finished|was resolved|resolved|"
+    r"recovered|lasted until))?(?: at| by| around)?)[ \t]*(?:on[ \t]+|at[ \t]+|around[ \t]+|about[ \t]+)?\Z", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|approximately\s+)?$", re.I)
+_START_LABEL = re.compile(r"(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:start(?:ed)?(?:\s+(?:time|date|at))?|"
+                          r"began|begin(?:ning)?|date\s*/\s*time|date and time|occurred(?: at)?|"
+                          r"(?:time|date) of (?:the )?(?:incident|outage)|first impact|impact start)\s*[:=\-–]?\s*$", re.I)
+_END_LABEL = re.compile(r"(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:end(?:ed)?(?:\s+(?:time|date|at))?|"
+                        r"resolved(?:\s+(?:at|time|on))?|recovered(?: at)?|restored(?: at)?|all clear|"
+                        r"resolution time|impact end)\s*[:=\-–]?\s*$", re.I)
+_RANGE_LABEL = re.compile(r"\b(?:duration|window|period|outage|downtime|impact|when|time ?frame|time ?range|"
+                          r"affected)\b[^:\n]{0,25}:\s*(?:from\s+)?$", re.I)
+_PROSE_START = re.compile(r"\b(?:started|starts|starting|began|begins|beginning|kicked off|went (?:out|live|down|to "
+                          r"production)|was (?:deployed|released|pushed|applied)|hit us|struck|broke)\b[^.!?\n]{0,40}?"
+                          r"\b(?:at|around|about|approximately|from|on|by)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
+_PROSE_END = re.compile(r"(?:\b(?:restored|recovered|resolved|back|fixed|mitigated|ended|ends|over|stopped|"
+                        r"normal|stable|cleared|subsided|until|till|working again|returned|came back|"
+                        r"went away|was lifted)\b[^.!?\n]{0,50}?\b(?:at|by|around|about|approximately|until|till)|"
+                        r"\buntil|\btill)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
+_DURATION_LABEL = re.compile(r"\b(?:duration|downtime|length|time to (?:resolve|resolution|recover|recovery|restore)|"
+                             r"TTR|MTTR|time (?:down|offline)|outage time)\b[^:\n]{0,25}[:=|]\s*(?:about|approximately|"
+                             r"approx\.?|around|roughly|~)?\s*$", re.I)
+_DURATION_CUE = re.compile(r"(?:\blast(?:ing|ed|s)?(?: for)?|\bduration(?: of)?|\bperiod of|\boutage of|\bdowntime of|"
+                           r"\btotal of|\bspanning|\bspanned|\bin all|\bfor a total of)\W{0,4}"
+                           r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|just over|just under|"
+                           r"over|under|a little (?:over|under)|a bit (?:over|under)|~)?\s*\(?~?\s*$", re.I)
+_AFTER_DURATION = re.compile(r"\s*(?:in total|total|overall|of (?:total )?(?:downtime|outage|disruption|impact)|"
+                             r"(?:long )?outage|long\b|-long)", re.I)
+# "(2 hours 7 minutes)" after a range or a rounder length, not "threshold (30 minutes)".
+_AFTER_RANGE = re.compile(r"(?:\d|\b[ap]\.?m\.?|\b[A-Z]{2,5}|\b(?:outage|downtime|disruption|window|hours?|minutes?|"
+                          r"hrs?|mins?))[ \t]*\([ \t]*~?$", re.I)
+_OUTAGE_WORDS = re.compile(r"\b(?:down|offline|unavailable|unreachable|outage|disrupt\w*|degraded|impact\w*|"
+                           r"affected|broken|failing|failed|errors?|hung|stuck|inaccessible|blank|crash\w*|stale|dropped|"
+                           r"couldn'?t|could not|cannot|can'?t)\b", re.I)
+_FOR = re.compile(r"\bfor\s+(?:about|approximately|approx\.?|around|roughly|nearly|almost|just over|just under|"
+                  r"over|under|a little (?:over|under)|a bit (?:over|under)|more than|less than|~)?\s*$", re.I)
+
+
+@dataclass
+class Point:
+    """A moment of the incident: a day (maybe unknown) and a clock (maybe unknown)."""
+
+    day: date | None
+    clock: tuple[int, int] | None
+    start: int
+    end: int
+    marked: bool = False    # a timeline's "<END OF OUTAGE>" marker says so
+
+    def minutes(self) -> int | None:
+        if self.clock is None:
+            return None
+        base = self.day.toordinal() * 1440 if self.day else 0
+        return base + self.clock[0] * 60 + self.clock[1]
+
+    def plus(self, minutes: int) -> "Point":
+        if self.clock is None:
+            return self
+        anchor = datetime(2000, 1, 1) if self.day is None else datetime(self.day.year, self.day.month, self.day.day)
+        moved = anchor + timedelta(hours=self.clock[0], minutes=self.clock[1] + minutes)
+        return Point(moved.date() if self.day else None, (moved.hour, moved.minute), self.start, self.end)
+
+
+@dataclass
+class Stated:
+    """The candidates found, strongest first within each kind."""
+
+    ranges: list[tuple[int, Point, Point]] = field(default_factory=list)   # (strength, start, end)
+    starts: list[tuple[int, Point]] = field(default_factory=list)
+    ends: list[tuple[int, Point]] = field(default_factory=list)
+    durations: list[tuple[int, Duration]] = field(default_factory=list)
+    start_day: date | None = None
+    moments: list[Moment] = field(default_factory=list)   # every moment of the statement lines
+
+
+def point(moment: Moment, context, fallback_day: date | None = None) -> Point:
+    day = context.day_of(moment.date) if moment.date else fallback_day
+    clock = (moment.clock.hour, moment.clock.minute) if moment.clock else None
+    return Point(day, clock, moment.start, moment.end)
+
+
+def find_statements(view: str, lines: list[Line], moments_by_line, context) -> Stated:
+    """Every statement of the outage's start, end and length in the given lines
+    (`moments_by_line`: (line, moments of that line) for the lines that may hold statements)."""
+    stated = Stated()
+    for index, (line, moments) in enumerate(moments_by_line):
+        following = moments_by_line[index + 1] if index + 1 < len(moments_by_line) else None
+        _ranges(view, line, moments, context, stated)
+        _labels(view, line, moments, following, context, stated)
+        _prose(view, line, moments, context, stated)
+        _durations(view, line, stated)
+    stated.ranges.sort(key=lambda item: -item[0])
+    stated.starts.sort(key=lambda item: -item[0])
+    stated.ends.sort(key=lambda item: -item[0])
+    stated.durations.sort(key=lambda item: -item[0])
+    return stated
+
+
+def _ranges(view, line, moments, context, stated: Stated) -> None:
+    for first, second in zip(moments, moments[1:]):
+        if not (first.clock and second.clock):
+            continue
+        connector = _CONNECTOR.match(view, first.end, second.start)
+        if not connector:
+            continue
+        before = view[line.content_start:first.start]
+        if connector.group("word").lower().startswith("and") and connector.group("word").lower() == "and" \
+                and not _BETWEEN.search(before):
+            continue
+        start, end = _range_points(first, second, context)
+        strength = 3 if _RANGE_LABEL.search(before) else 2 if _OUTAGE_WORDS.search(view, line.content_start, line.end) else 1
+        stated.ranges.append((strength, start, end))
+
+
+def _range_points(first: Moment, second: Moment, context) -> tuple[Point, Point]:
+    start, end = point(first, context), point(second, context)
+    if start.day is None and end.day is not None:
+        start.day = end.day
+    if end.day is None:
+        end.day = start.day
+    if start.day is None and context.base_date:
+        start.day = end.day = context.base_date
+    if first.date is None and second.date is None and start.minutes() > end.minutes():
+        end = Point(end.day + timedelta(days=1) if end.day else None, end.clock, end.start, end.end)
+    return start, end
+
+
+def _labels(view, line, moments, following, context, stated: Stated) -> None:
+    for kind, label in (("start", _START_LABEL), ("end", _END_LABEL)):
+        for i, moment in enumerate(moments):
+            before = view[line.content_start if i == 0 else moments[i - 1].end:moment.start]
+            if not label.search(before) or not _label_opens(before, label):
+                continue
+            _add_labelled(kind, point(moment, context, context.base_date if kind == "start" else None), stated)
+            break
+        else:
+            if following and label.fullmatch(view[line.content_start:line.end].strip(" \t*_")) and following[1]:
+                _add_labelled(kind, point(following[1][0], context), stated)
+
+
+def _label_opens(before: str, label: re.Pattern) -> bool:
+    """The label is a label: at the line start, after a separator, or in "Start 21:40, end 05:10"."""
+    match = label.search(before)
+    head = before[:match.start()]
+    return not head.strip(" \t*_-•") or bool(re.search(r"[.;,|·(]\s*$|\bthe\s+$", head))
+
+
+def _add_labelled(kind: str, found: Point, stated: Stated) -> None:
+    if found.clock is None:
+        if kind == "start" and stated.start_day is None:
+            stated.start_day = found.day
+        return
+    (stated.starts if kind == "start" else stated.ends).append((3, found))
+
+
+def _prose(view, line, moments, context, stated: Stated) -> None:
+    for i, moment in enumerate(moments):
+        if not moment.clock:
+            continue
+        lower = max(line.content_start, moments[i - 1].end if i else line.content_start, moment.start - 90)
+        before = view[lower:moment.start]
+        if _PROSE_START.search(before):
+            stated.starts.append((1, point(moment, context)))
+        elif _PROSE_END.search(before):
+            stated.ends.append((1, point(moment, context)))
+
+
+def _durations(view: str, line: Line, stated: Stated) -> None:
+    for duration in find_durations(view, line.content_start, line.end):
+        before = view[max(line.content_start, duration.start - 60):duration.start]
+        after = view[duration.end:min(line.end, duration.end + 30)]
+        if _DURATION_LABEL.search(before):
+            strength = 4
+        elif _DURATION_CUE.search(before) or _AFTER_DURATION.match(after) or _AFTER_RANGE.search(before):
+            strength = 3
+        elif _FOR.search(before) and _OUTAGE_WORDS.search(view, line.content_start, line.end):
+            strength = 2
+        else:
+            continue
+        stated.durations.append((strength - (1 if duration.hedged else 0), duration))
+
+
+def table_durations(view: str, lines: list[Line], stated: Stated) -> None:
+    """A "Duration" column in a table: the value in the first data row below the header."""
+    for index, line in enumerate(lines):
+        if not line.text.startswith("|") or not re.search(r"duration|downtime", line.text, re.I):
+            continue
+        header = [cell.strip() for cell in line.text.strip().strip("|").split("|")]
+        column = next((i for i, cell in enumerate(header) if re.search(r"duration|downtime", cell, re.I)), None)
+        if column is None:
+            continue
+        for row in lines[index + 1:index + 4]:
+            cells = row.text.strip().strip("|").split("|")
+            if column < len(cells) and not re.fullmatch(r"[\s:\-]*", cells[column]):
+                found = find_durations(view, row.content_start, row.end)
+                if found:
+                    stated.durations.append((4, found[0]))
+                break

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pipeline.markup import Line, split_lines
-from pipeline.temporal import Moment, Offset, find_moments, offset_at
+from pipeline.temporal import Moment, MomentIndex, Offset, offset_at
 
 # What may stand before the time at the start of an entry: brackets, "At", "~", "#".
 _PREFIX = re.compile(r"[\[(\s]*(?:#{1,6}\s+)?(?:(?:at|around|approx\.?|approximately|about|~|by|on|"
@@ -43,6 +43,7 @@ class Entry:
     offset: Offset | None = None
     anchor: bool = False       # marked as T+0: relative offsets count from here
     narrative: bool = False    # a sentence of prose rather than a line opening with a time
+    prose: bool = False        # a line opening with "At 10:05 ...": read as prose
     day: date | None = None
     hour: int | None = None    # the clock as resolved (a bare "1:05" after "12:40" is 13:05)
     tags: list[str] = field(default_factory=list)
@@ -52,18 +53,18 @@ class Entry:
         return self.moment.clock if self.moment else None
 
 
-def find_entries(text: str, view: str, lines: list[Line], ranges: list[tuple[int, int]]) -> list[Entry]:
+def find_entries(text: str, index: MomentIndex, lines: list[Line], ranges: list[tuple[int, int]]) -> list[Entry]:
     """Entries of the timeline sections (`ranges`), else the longest run of entries anywhere."""
     if ranges:
-        restored, code = restore_code(text, view, ranges)
+        restored, code = restore_code(text, index.view, ranges)
+        scoped = index.restored(restored, code) if code else index
         scoped_lines = lines if not code else split_lines(restored, text)
         inside = [i for i, line in enumerate(scoped_lines) if _within(line.start, ranges)]
-        entries = entries_in(inside, scoped_lines, restored, weak_ok=True, code=code)
-        entries = _without_intro(entries)
+        entries = _without_intro(entries_in(inside, scoped_lines, scoped, weak_ok=True, code=code))
         if entries:
             return entries
     candidates = list(range(len(lines)))
-    return longest_run(entries_in(candidates, lines, view, weak_ok=False), lines, view)
+    return longest_run(entries_in(candidates, lines, index, weak_ok=False), lines, index)
 
 
 def restore_code(text: str, view: str, ranges: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -93,42 +94,67 @@ def _within(offset: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in ranges)
 
 
-def entries_in(indices: list[int], lines: list[Line], view: str, weak_ok: bool,
+def entries_in(indices: list[int], lines: list[Line], index: MomentIndex, weak_ok: bool,
                code: list[tuple[int, int]] = ()) -> list[Entry]:
     """Line entries of the given lines, plus narrative entries in the lines no entry covers
     (not in pasted code, where only lines opening with a time count)."""
     entries: list[Entry] = []
+    opened = _Openers(lines, index, weak_ok)
+    view = index.view
     allowed = set(indices)
     covered_until = -1
     for i in indices:
         line = lines[i]
         if line.blank or line.start < covered_until:
             continue
-        entry = entry_at(line, view, weak_ok)
+        entry = opened.at(i)
+        if entry is not None and entry.prose:
+            entry = None   # "At 10:05 Tunde ran ...": prose, where every clock is an event
         if entry is not None:
-            entry.end = _entry_end(lines, i, allowed, view, entry)
+            entry.end = _entry_end(lines, i, allowed, view, entry, opened)
             covered_until = entry.end
-            entries.append(entry)
+            entries += split_inline(entry, index)
         elif not line.text.startswith(("|", "#")) and not _within(line.start, code):
-            paragraph_end = _paragraph_end(lines, i, allowed, view)
-            entries += narrative_entries(view, line.content_start, paragraph_end)
+            paragraph_end = _paragraph_end(lines, i, allowed, opened)
+            entries += narrative_entries(index, line.content_start, paragraph_end)
             covered_until = paragraph_end
     return entries
 
 
-def entry_at(line: Line, view: str, weak_ok: bool = True) -> Entry | None:
+def _bare_opener(opened: "_Openers", j: int) -> bool:
+    entry = opened.at(j)
+    return entry is not None and not entry.prose
+
+
+class _Openers:
+    """`entry_at` for each line, computed once (the continuation scan asks again)."""
+
+    def __init__(self, lines: list[Line], index: MomentIndex, weak_ok: bool):
+        self.lines, self.index, self.view, self.weak_ok = lines, index, index.view, weak_ok
+        self.cache: dict[int, Entry | None] = {}
+
+    def at(self, i: int) -> Entry | None:
+        if i not in self.cache:
+            self.cache[i] = entry_at(self.lines[i], self.index, self.weak_ok)
+        return self.cache[i]
+
+
+def entry_at(line: Line, index: MomentIndex, weak_ok: bool = True) -> Entry | None:
     """The entry a line opens, if it begins with a time (or is a table row holding one)."""
     if line.blank:
         return None
     if line.text.startswith("|"):
-        return _table_entry(line, view)
+        return _table_entry(line, index)
+    view = index.view
     at = _PREFIX.match(view, line.content_start, line.end).end()
-    entry = _timed_entry(view, at, line.end, weak_ok)
+    entry = _timed_entry(index, at, line.end, weak_ok)
+    if entry is not None:
+        entry.prose = bool(_WORDS.search(view, line.content_start, at))
     if entry is None:
         speaker = _SPEAKER.match(view, line.content_start, line.end)
         if speaker and speaker.end() - line.content_start <= 40:
             at = _PREFIX.match(view, speaker.end(), line.end).end()
-            entry = _timed_entry(view, at, line.end, weak_ok, chat=True)
+            entry = _timed_entry(index, at, line.end, weak_ok, chat=True)
     if entry is None:
         offset = offset_at(view, line.content_start, line.end)
         if offset and (weak_ok or offset.minutes):
@@ -137,8 +163,9 @@ def entry_at(line: Line, view: str, weak_ok: bool = True) -> Entry | None:
     return entry
 
 
-def _timed_entry(view: str, at: int, end: int, weak_ok: bool, chat: bool = False) -> Entry | None:
-    moments = find_moments(view, at, min(end, at + 80))
+def _timed_entry(index: MomentIndex, at: int, end: int, weak_ok: bool, chat: bool = False) -> Entry | None:
+    view = index.view
+    moments = index.between(at, min(end, at + 80))
     first = moments[0] if moments else None
     if not first or first.start != at:
         return None
@@ -157,26 +184,71 @@ def _timed_entry(view: str, at: int, end: int, weak_ok: bool, chat: bool = False
     return None
 
 
-def _table_entry(line: Line, view: str) -> Entry | None:
-    """`| 14:10 | Event |`, `| 2019-12-04 00:30 | Event |`: a time in one of the first cells."""
-    cells = list(re.finditer(r"[^|]+", view[line.content_start:line.end]))
-    for position, cell in enumerate(cells[:3]):
-        start = line.content_start + cell.start()
-        stripped = start + len(cell.group(0)) - len(cell.group(0).lstrip())
-        moments = find_moments(view, stripped, line.content_start + cell.end())
-        if moments and moments[0].start == stripped and moments[0].clock and len(cells) > position + 1:
-            following = cells[position + 1]
-            text_start = line.content_start + following.start() + len(following.group(0)) - len(following.group(0).lstrip())
-            return Entry(moments[0], stripped, text_start, _trim_end(view, text_start, line.end))
+# "12:06pm EAT: While ..." after a sentence end inside an entry: several entries on one line.
+_INLINE_OPENER = re.compile(r"[ \t]*(?:\(?(?:[A-Z]{1,5}|(?:UTC|GMT)[+\-−]\d{1,2}(?::?\d\d)?)\)?)?[ \t]*(?::|-|–|—|=>)[ \t]")
+
+
+_INLINE_HINT = re.compile(r"[.!?;]\s+\d")
+
+
+def split_inline(entry: Entry, index: MomentIndex) -> list[Entry]:
+    """An entry whose text holds more "TIME: event" openers after sentence ends ("12:00pm: Issue
+    detected. 12:06pm: While using curl ...") is several entries."""
+    parts, view, limit = [entry], index.view, entry.end
+    if not _INLINE_HINT.search(view, entry.text_start, limit):
+        return parts
+    for moment in index.between(entry.text_start, limit):
+        if not moment.clock or moment.clock.weak:
+            continue
+        before = view[max(entry.text_start, moment.start - 3):moment.start].rstrip()
+        after = moment.zone_span[1] if moment.zone_span and moment.zone_span[1] > moment.end else moment.end
+        opener = _INLINE_OPENER.match(view, after, limit)
+        labelled = opener and opener.group(0).strip() == ":" and (moment.clock.meridiem or moment.zone)
+        if opener and (before.endswith((".", "!", "?", ";")) or labelled):
+            parts[-1].end = _trim_end(view, parts[-1].text_start, moment.start)
+            parts.append(Entry(moment, moment.start, opener.end(), limit))
+    return parts
+    for moment in index.between(entry.text_start, entry.end):
+        if not moment.clock or moment.clock.weak:
+            continue
+        before = view[max(entry.text_start, moment.start - 3):moment.start].rstrip()
+        after = moment.zone_span[1] if moment.zone_span and moment.zone_span[1] > moment.end else moment.end
+        opener = _INLINE_OPENER.match(view, after, entry.end)
+        if not before.endswith((".", "!", "?", ";")) or not opener:
+            continue
+        parts[-1].end = _trim_end(view, parts[-1].text_start, moment.start)
+        parts.append(Entry(moment, moment.start, opener.end(), entry.end))
+    return parts
+
+
+def _table_entry(line: Line, index: MomentIndex) -> Entry | None:
+    """`| 14:10 | Event |`, `| 2019-12-04 00:30 | Event |`, `| 2019-12-04 | 00:30 | Event |`:
+    a time in one of the first three cells (with the date of the cell before it)."""
+    view = index.view
+    cells = [(line.content_start + m.start(), line.content_start + m.end())
+             for m in re.finditer(r"[^|]+", view[line.content_start:line.end])]
+    day = None
+    for position, (start, end) in enumerate(cells[:3]):
+        start += len(view[start:end]) - len(view[start:end].lstrip())
+        moments = index.between(start, end)
+        first = moments[0] if moments and moments[0].start == start else None
+        if first and first.clock and position + 1 < len(cells):
+            if day and not first.date:
+                first = replace(first, date=day.date)
+            rest = cells[position + 1][0]
+            text_start = rest + len(view[rest:cells[position + 1][1]]) - len(view[rest:cells[position + 1][1]].lstrip())
+            return Entry(first, start, text_start, _trim_end(view, text_start, line.end))
+        day = first if first and first.date and not view[first.end:end].strip() else None
     return None
 
 
-def narrative_entries(view: str, start: int, end: int) -> list[Entry]:
+def narrative_entries(index: MomentIndex, start: int, end: int) -> list[Entry]:
     """Clock times in a paragraph of prose: each opens an entry that runs to the next one
     ("At 10:05 Tunde ran the migration. ... The migration finished at 10:52."). The second
     end of a range ("between 09:14 and 11:02") opens none."""
     entries: list[Entry] = []
-    for moment in find_moments(view, start, end):
+    view = index.view
+    for moment in index.between(start, end):
         if not moment.clock or moment.clock.weak:
             continue
         if entries and _RANGE_GAP.fullmatch(view, entries[-1].moment.end, moment.start):
@@ -216,18 +288,19 @@ def _sentence_start(view: str, lower: int, at: int) -> int:
     return index
 
 
-def _paragraph_end(lines: list[Line], i: int, allowed: set[int], view: str) -> int:
-    """End of the plain paragraph starting at line i (up to a blank line, a heading, an entry)."""
+def _paragraph_end(lines: list[Line], i: int, allowed: set[int], opened: _Openers) -> int:
+    """End of the plain paragraph starting at line i (up to a blank line, a heading, an entry
+    opening with a bare time)."""
     end = lines[i].end
     j = i + 1
     while j < len(lines) and j in allowed and not lines[j].blank and not lines[j].bullet \
-            and not lines[j].text.startswith(("#", "|")) and entry_at(lines[j], view) is None:
+            and not lines[j].text.startswith(("#", "|")) and not _bare_opener(opened, j):
         end = lines[j].end
         j += 1
-    return _trim_end(view, lines[i].start, end)
+    return _trim_end(opened.view, lines[i].start, end)
 
 
-def _entry_end(lines: list[Line], i: int, allowed: set[int], view: str, entry: Entry) -> int:
+def _entry_end(lines: list[Line], i: int, allowed: set[int], view: str, entry: Entry, opened: _Openers) -> int:
     """An entry runs on over continuation lines: deeper-indented lines, wrapped lines, and the
     paragraph under an entry whose line holds only the time (a `### 9:00` heading)."""
     line = lines[i]
@@ -242,7 +315,7 @@ def _entry_end(lines: list[Line], i: int, allowed: set[int], view: str, entry: E
             seen_blank = True
             j += 1
             continue
-        if entry_at(nxt, view) or nxt.text.startswith(("#", "|")) or (seen_blank and not only_time):
+        if nxt.text.startswith(("#", "|")) or (seen_blank and not only_time) or opened.at(j):
             break
         if nxt.bullet and nxt.indent <= line.indent and not only_time:
             break
@@ -259,14 +332,14 @@ def _trim_end(view: str, start: int, end: int) -> int:
     return end
 
 
-def longest_run(entries: list[Entry], lines: list[Line], view: str, minimum: int = 3) -> list[Entry]:
+def longest_run(entries: list[Entry], lines: list[Line], index: MomentIndex, minimum: int = 3) -> list[Entry]:
     """Without a timeline heading: the longest run of adjacent entries (only blank lines or
     date-only day headers between them), if it has at least `minimum` entries."""
     starts = [line.start for line in lines]
     best: list[Entry] = []
     run: list[Entry] = []
     for entry in entries:
-        if run and not _adjacent(run[-1], entry, lines, starts, view):
+        if run and not _adjacent(run[-1], entry, lines, starts, index):
             best = run if len(run) > len(best) else best
             run = []
         run.append(entry)
@@ -274,44 +347,39 @@ def longest_run(entries: list[Entry], lines: list[Line], view: str, minimum: int
     return best if len(best) >= minimum else []
 
 
-def _adjacent(previous: Entry, entry: Entry, lines: list[Line], starts: list[int], view: str) -> bool:
+def _adjacent(previous: Entry, entry: Entry, lines: list[Line], starts: list[int], index: MomentIndex) -> bool:
     first = bisect.bisect_right(starts, previous.end)
     last = bisect.bisect_right(starts, entry.start) - 1
     between = lines[first:last]
     if len(between) > 6:
         return False
-    return all(line.blank or is_day_header(view, line) for line in between)
+    return all(line.blank or day_header(index, line) is not None for line in between)
 
 
 _WEEKDAY_ONLY = re.compile(r"[\W_]*\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?[\W_]*", re.I)
 _DAY_WORDS = re.compile(r"^\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
 
 
-def is_day_header(view: str, line: Line) -> bool:
-    return day_header(view, line) is not None
-
-
-def day_header(view: str, line: Line) -> tuple[int | None, Moment | None] | None:
+def day_header(index: MomentIndex, line: Line) -> tuple[int | None, Moment | None] | None:
     """A line that only names a day: "### June 1", "2023-08-25", "Day 2", "Day 1 — Monday, Jan 3,
-    2022", "**Tuesday 4 June:**". Returns (day number, date moment); None when not a header."""
+    2022", "**Tuesday 4 June:**", "June 2 (Tue)". Returns (day number, date moment), or None."""
     if line.blank or len(line.text) > 60:
         return None
+    view = index.view
     number = _DAY_WORDS.match(view, line.content_start, line.end)
-    n = None
-    if number:
-        n = int(number.group("n")) if number.group("n") else \
-            ["first", "second", "third", "fourth", "fifth"].index(number.group("word").lower()) + 1
     opening = number.end() if number else _PREFIX.match(view, line.content_start, line.end).end()
-    moments = find_moments(view, opening, line.end)
-    dated = [m for m in moments if m.date and not m.clock]
-    if len(moments) > 1 or (moments and not dated):
+    moments = index.between(opening, line.end)
+    if len(moments) > 1 or (moments and (moments[0].clock or not moments[0].date)):
         return None
-    rest = view[dated[0].end:line.end] if dated else view[opening:line.end]
-    before = view[opening:dated[0].start] if dated else ""
-    if re.sub(r"[\W_]+", "", rest) and not (dated and _WEEKDAY_ONLY.fullmatch(rest)):
+    dated = moments[0] if moments else None
+    before = view[opening:dated.start] if dated else ""
+    rest = view[dated.end:line.end] if dated else view[opening:line.end]
+    if _WORDS.search(before) or (_WORDS.search(rest) and not (dated and _WEEKDAY_ONLY.fullmatch(rest))):
         return None
-    if re.sub(r"[\W_]+", "", before):
-        return None
-    if n is None and not dated:
-        return None
-    return n, (dated[0] if dated else None)
+    if not number:
+        return (None, dated) if dated else None
+    n = number.group("n") or ["first", "second", "third", "fourth", "fifth"].index(number.group("word").lower()) + 1
+    return int(n), dated
+
+
+_WORDS = re.compile(r"[^\W_]")

@@ -21,16 +21,21 @@ from pipeline.patterns.events import CHANGE, END_MARKER, LEAD_UP, PROBLEM, RECOV
 from pipeline.patterns.zones import DAY_FIRST_ZONES
 from pipeline.statements import Point, Stated, find_statements, point, table_durations
 from pipeline.temporal import (
-    DateRef, Moment, find_moments, find_zones, format_offset, iso, zone_header, zone_name, zone_offset,
+    DateRef, Moment, MomentIndex, find_zones, format_offset, iso, zone_header, zone_name, zone_offset,
 )
 
 NOT_STATEMENTS = {"timeline", "root_cause", "corrective_actions", "lessons", "resolution"}
 TIMELINE_SNAP_MINUTES = 5
+# A stated value and the timeline disagree when they are further apart than this share of
+# the outage (at least DISAGREE_MINUTES): "15:20 restored" vs "End: 15:30" is no news.
+DISAGREE_SHARE = 0.2
+DISAGREE_MINUTES = 20
 # A date on a line about the write-up itself is not the incident's date.
 _METADATA = re.compile(r"\b(?:review(?:ed)?|written|wrote|updated?|edited|modified|published|posted|prepared|"
                        r"created|drafted|revised|meeting|retro(?:spective)?|sent|approved|signed|generated|"
                        r"printed|authored|as of)\b[^.;|·\n]{0,40}$", re.I)
-_EMAIL_HEADER = re.compile(r"^(?:date|sent|from|to|cc|subject)\s*:", re.I)
+_EMAIL_DATE = re.compile(r"^(?:date|sent)\s*:", re.I)
+_EMAIL_HEADER = re.compile(r"^[ \t]*(?:from|to|cc|subject)[ \t]*:", re.I | re.M)
 _SPACE = re.compile(r"\s+")
 _PAREN_ABBREVIATION = re.compile(r"\s*\(([A-Z]{2,5})\)")
 
@@ -64,8 +69,8 @@ class Context:
         return zone_offset(self.zone, day or self.base_date) if self.zone else None
 
 
-def document_context(doc: Doc, view: str, entries: list) -> Context:
-    moments = find_moments(view)
+def document_context(doc: Doc, index: MomentIndex, entries: list) -> Context:
+    view, moments = index.view, index.moments
     dated = [m for m in moments if m.date]
     zone, span = document_zone(view, moments, section_spans(doc, {"root_cause", "corrective_actions", "lessons"}))
     day_first, notes = _day_first(view, dated, zone)
@@ -106,17 +111,15 @@ def _day_first(view: str, dated: list[Moment], zone: str | None) -> tuple[bool, 
 def _incident_date(doc, view, dated, entries, probe: Context) -> date | None:
     """The outage's day: the first dated timeline entry, else the first date outside the
     cause/actions/lessons parts that is not about the write-up itself (reviewed, written,
-    an e-mail's Date: header)."""
+    the Date: header of an e-mail); None when only such dates are written."""
     for entry in entries:
         if entry.moment and entry.moment.date and probe.day_of(entry.moment.date):
             if not probe.year_placeholder:
                 return probe.day_of(entry.moment.date)
     skip = section_spans(doc, {"root_cause", "corrective_actions", "lessons"})
     candidates = [m for m in dated if (m.date.year or probe.default_year) and not m.date.year_placeholder]
-    for strict in (True, False):
-        for moment in candidates:
-            if strict and (_inside(moment.start, skip) or _metadata(view, moment.start)):
-                continue
+    for moment in candidates:
+        if not (_inside(moment.start, skip) or _metadata(view, moment.start)):
             day = probe.day_of(moment.date)
             if day:
                 return day
@@ -124,10 +127,11 @@ def _incident_date(doc, view, dated, entries, probe: Context) -> date | None:
 
 
 def _metadata(view: str, start: int) -> bool:
-    line_start = view.rfind("\n", 0, start) + 1
+    line_start = max(start - 200, view.rfind("\n", max(0, start - 200), start) + 1)
     if _METADATA.search(view, max(line_start, start - 60), start):
         return True
-    return bool(_EMAIL_HEADER.match(view[line_start:start].strip(" \t*_")))
+    return bool(_EMAIL_DATE.match(view[line_start:start].strip(" \t*_"))) and \
+        bool(_EMAIL_HEADER.search(view, max(0, line_start - 300), min(len(view), start + 300)))
 
 
 def document_zone(view: str, moments: list[Moment], skip=()) -> tuple[str | None, tuple[int, int] | None]:
@@ -181,11 +185,11 @@ def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context:
     return stated
 
 
-def incident_facts(doc: Doc, view: str, lines: list[Line], entries: list, context: Context) -> dict:
+def incident_facts(doc: Doc, text: str, view: str, lines: list[Line], entries: list, context: Context) -> dict:
     """Everything `Record.incident` holds, plus warnings under "warnings"."""
     stated = stated_facts(doc, view, lines, entries, context)
     points = [entry_point(e) for e in entries]
-    start, end, minutes, duration, notes = decide(stated, points, entries, doc.text, view, context)
+    start, end, minutes, duration, notes = decide(stated, points, entries, text, view, context)
     if not context.zone and (entries or start):
         notes.append(warning(Warnings.W024))
     if context.year_placeholder:
@@ -197,29 +201,11 @@ def decide(stated: Stated, points: list[Point], entries: list, text: str, view: 
     """(start, end, minutes, duration evidence, warnings): statements first, then the timeline."""
     notes: list[dict] = []
     timed = [p for p in points if p.clock]
-    start_candidates = [(s, a) for s, a, _ in stated.ranges] + stated.starts
-    end_candidates = [(s, b) for s, _, b in stated.ranges] + stated.ends
     timeline_start = _timeline_start(points, entries, text, view)
-    start = _strongest(start_candidates, timed, timeline_start)
-    if start:
-        start = _with_day(_matching_entry_day(start, timed), context.base_date, context)
-        _disagreement(notes, Warnings.W025, start, timeline_start, "start")
-    else:
-        start = timeline_start or _first_clock(stated, context)
-    if start and start.day is None and stated.start_day and not context.year_placeholder:
-        start.day = stated.start_day
-    duration, strength = _best_duration(stated)
+    start = _decide_start(stated, timed, timeline_start, context)
     timeline_end = _timeline_end(points, entries, text, view, start)
-    end = _strongest(end_candidates, timed, timeline_end)
-    if end:
-        end = _after(end, start, context)
-        _disagreement(notes, Warnings.W026, end, timeline_end, "end")
-    elif timeline_end and timeline_end.marked:
-        end = timeline_end
-    elif start and duration and start_candidates:
-        end = start.plus(duration.minutes)
-    else:
-        end = timeline_end or (start.plus(duration.minutes) if start and duration else None)
+    duration, strength = _best_duration(stated)
+    end = _decide_end(stated, timed, timeline_end, start, duration, context)
     span = minutes_between(start, end)
     if span is None and start and end and start.day is None and end.day is None:
         span = (end.minutes() - start.minutes()) % 1440
@@ -229,11 +215,58 @@ def decide(stated: Stated, points: list[Point], entries: list, text: str, view: 
             notes.append(warning(Warnings.W020, stated=minutes, other="start and end", derived=span))
     else:
         minutes, duration = span, None
+    scale = minutes or 0
+    if _stated(start, timeline_start) and _disagree(start, timeline_start, scale):
+        notes.append(warning(Warnings.W025, start=_clock_text(start), derived=_clock_text(timeline_start)))
+    if _stated(end, timeline_end) and _disagree(end, timeline_end, scale):
+        notes.append(warning(Warnings.W026, end=_clock_text(end), derived=_clock_text(timeline_end)))
     derived = minutes_between(timeline_start, timeline_end)
-    if minutes is not None and derived is not None and abs(derived - minutes) > TIMELINE_SNAP_MINUTES \
+    if minutes is not None and derived is not None and abs(derived - minutes) > _tolerance(minutes) \
             and not any(n["code"] == "W020" for n in notes):
         notes.append(warning(Warnings.W020, stated=minutes, other="timeline", derived=derived))
     return start, end, minutes, duration, notes
+
+
+def _decide_start(stated: Stated, timed: list[Point], timeline_start: Point | None, context: Context) -> Point | None:
+    candidates = [(s, a) for s, a, _ in stated.ranges] + stated.starts
+    start = _strongest(candidates, timed, timeline_start)
+    if start:
+        start = _with_day(_matching_entry_day(start, timed), context.base_date, context)
+        start.stated = True
+    else:
+        start = timeline_start or _first_clock(stated, context)
+    if start and start.day is None and stated.start_day and not context.year_placeholder:
+        start.day = stated.start_day
+    return start
+
+
+def _decide_end(stated, timed, timeline_end, start, duration, context) -> Point | None:
+    """A stated end; else the timeline's END marker; else a stated start plus a stated length;
+    else the timeline's recovery entry; else any start plus a stated length."""
+    end = _strongest([(s, b) for s, _, b in stated.ranges] + stated.ends, timed, timeline_end)
+    if end:
+        end = _after(end, start, context)
+        end.stated = True
+        return end
+    if timeline_end and timeline_end.marked:
+        return timeline_end
+    if start and duration and start.stated:
+        return start.plus(duration.minutes)
+    return timeline_end or (start.plus(duration.minutes) if start and duration else None)
+
+
+def _stated(found: Point | None, timeline: Point | None) -> bool:
+    return bool(found and timeline and found.stated and found is not timeline)
+
+
+def _tolerance(minutes: int) -> float:
+    return max(DISAGREE_MINUTES, DISAGREE_SHARE * minutes)
+
+
+def _disagree(stated: Point, derived: Point, scale: int) -> bool:
+    gap = minutes_between(stated, derived)
+    gap = gap if gap is not None else minutes_between(derived, stated)
+    return gap is not None and gap > _tolerance(scale)
 
 
 def _strongest(candidates: list[tuple[int, Point]], timed: list[Point], timeline: Point | None) -> Point | None:
@@ -271,13 +304,6 @@ def _after(end: Point, start: Point | None, context: Context) -> Point:
     if day and start.clock and end.clock < start.clock:
         day = date.fromordinal(day.toordinal() + 1)
     return Point(day, end.clock, end.start, end.end)
-
-
-def _disagreement(notes, message, stated: Point, derived: Point | None, what: str) -> None:
-    gap = minutes_between(stated, derived) if derived else None
-    gap = gap if gap is not None else minutes_between(derived, stated) if derived else None
-    if derived is not None and gap is not None and gap > TIMELINE_SNAP_MINUTES:
-        notes.append(warning(message, **{what: _clock_text(stated), "derived": _clock_text(derived)}))
 
 
 def _clock_text(found: Point) -> str:

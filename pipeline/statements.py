@@ -22,18 +22,18 @@ _CONNECTOR = re.compile(
     r"(?P<word>-|–|—|to|until|till|through|thru|and(?: (?:ended|ending|finished|was resolved|resolved|"
     r"recovered|lasted until))?(?: at| by| around)?)[ \t]*(?:on[ \t]+|at[ \t]+|around[ \t]+|about[ \t]+)?\Z", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|approximately\s+)?$", re.I)
-_START_LABEL = re.compile(r"(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:start(?:ed)?(?:\s+(?:time|date|at))?|"
+_START_LABEL = re.compile(r"(?<!\w)(?=\w)(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:start(?:ed)?(?:\s+(?:time|date|at))?|"
                           r"began|begin(?:ning)?|date\s*/\s*time|date and time|occurred(?: at)?|"
                           r"(?:time|date) of (?:the )?(?:incident|outage)|first impact|impact start)\s*[:=\-–]?\s*$", re.I)
-_END_LABEL = re.compile(r"(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:end(?:ed)?(?:\s+(?:time|date|at))?|"
+_END_LABEL = re.compile(r"(?<!\w)(?=\w)(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:end(?:ed)?(?:\s+(?:time|date|at))?|"
                         r"resolved(?:\s+(?:at|time|on))?|recovered(?: at)?|restored(?: at)?|all clear|"
                         r"resolution time|impact end)\s*[:=\-–]?\s*$", re.I)
 _RANGE_LABEL = re.compile(r"\b(?:duration|window|period|outage|downtime|impact|when|time ?frame|time ?range|"
                           r"affected)\b[^:\n]{0,25}:\s*(?:from\s+)?$", re.I)
-_PROSE_START = re.compile(r"\b(?:started|starts|starting|began|begins|beginning|kicked off|went (?:out|live|down|to "
+_PROSE_START = re.compile(r"(?<!\w)(?=\w)\b(?:started|starts|starting|began|begins|beginning|kicked off|went (?:out|live|down|to "
                           r"production)|was (?:deployed|released|pushed|applied)|hit us|struck|broke)\b[^.!?\n]{0,40}?"
                           r"\b(?:at|around|about|approximately|from|on|by)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
-_PROSE_END = re.compile(r"(?:\b(?:restored|recovered|resolved|back|fixed|mitigated|ended|ends|over|stopped|"
+_PROSE_END = re.compile(r"(?<!\w)(?=\w)(?:\b(?:restored|recovered|resolved|back|fixed|mitigated|ended|ends|over|stopped|"
                         r"normal|stable|cleared|subsided|until|till|working again|returned|came back|"
                         r"went away|was lifted)\b[^.!?\n]{0,50}?\b(?:at|by|around|about|approximately|until|till)|"
                         r"\buntil|\btill)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
@@ -65,6 +65,7 @@ class Point:
     start: int
     end: int
     marked: bool = False    # a timeline's "<END OF OUTAGE>" marker says so
+    stated: bool = False    # taken from a statement rather than the timeline
 
     def minutes(self) -> int | None:
         if self.clock is None:
@@ -122,12 +123,11 @@ def _ranges(view, line, moments, context, stated: Stated) -> None:
         connector = _CONNECTOR.match(view, first.end, second.start)
         if not connector:
             continue
-        before = view[line.content_start:first.start]
-        if connector.group("word").lower().startswith("and") and connector.group("word").lower() == "and" \
-                and not _BETWEEN.search(before):
+        before = view[max(line.content_start, first.start - 80):first.start]
+        if connector.group("word").lower() == "and" and not _BETWEEN.search(before):
             continue
         start, end = _range_points(first, second, context)
-        strength = 3 if _RANGE_LABEL.search(before) else 2 if _OUTAGE_WORDS.search(view, line.content_start, line.end) else 1
+        strength = 3 if _RANGE_LABEL.search(before) else 2 if _outage_words(view, line, first.start) else 1
         stated.ranges.append((strength, start, end))
 
 
@@ -147,7 +147,8 @@ def _range_points(first: Moment, second: Moment, context) -> tuple[Point, Point]
 def _labels(view, line, moments, following, context, stated: Stated) -> None:
     for kind, label in (("start", _START_LABEL), ("end", _END_LABEL)):
         for i, moment in enumerate(moments):
-            before = view[line.content_start if i == 0 else moments[i - 1].end:moment.start]
+            lower = line.content_start if i == 0 else moments[i - 1].end
+            before = view[max(lower, moment.start - 80):moment.start]
             if not label.search(before) or not _label_opens(before, label):
                 continue
             _add_labelled(kind, point(moment, context, context.base_date if kind == "start" else None), stated)
@@ -192,11 +193,16 @@ def _durations(view: str, line: Line, stated: Stated) -> None:
             strength = 4
         elif _DURATION_CUE.search(before) or _AFTER_DURATION.match(after) or _AFTER_RANGE.search(before):
             strength = 3
-        elif _FOR.search(before) and _OUTAGE_WORDS.search(view, line.content_start, line.end):
+        elif _FOR.search(before) and _outage_words(view, line, duration.start):
             strength = 2
         else:
             continue
         stated.durations.append((strength - (1 if duration.hedged else 0), duration))
+
+
+def _outage_words(view: str, line: Line, at: int) -> bool:
+    """Whether the sentence around `at` says something was down or failing."""
+    return bool(_OUTAGE_WORDS.search(view, max(line.content_start, at - 200), min(line.end, at + 200)))
 
 
 def table_durations(view: str, lines: list[Line], stated: Stated) -> None:

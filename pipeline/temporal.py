@@ -163,8 +163,9 @@ def _date(kind: str, match: re.Match) -> DateRef | None:
                       kind == "numeric", placeholder)
     else:
         word = groups["month"]
-        if word.islower() and (word in ("may", "mar") or len(word.rstrip(".")) == 3):
-            return None  # "may 2", "mar 3": too often not a date
+        if word.islower() and (word in ("may", "mar") or len(word.rstrip(".")) == 3) \
+                and not raw_year and not match.group(0)[match.end("day") - match.start():].strip()[:2].isalpha():
+            return None  # "may 2", "mar 3": too often not a date (unless "14th may 2023")
         start = match.start("weekday") if weekday is not None else match.start("month") \
             if kind == "month_day" else match.start("day")
         ref = DateRef(year, P.MONTHS[word.lower().rstrip(".")], int(groups["day"]), start, match.end(),
@@ -201,8 +202,13 @@ def find_zones(view: str, pos: int = 0, endpos: int | None = None) -> list[tuple
     return zones
 
 
+_TIME_WORD_TAIL = re.compile(r"\btime\W{0,12}$", re.I)
+
+
 def after_clock(view: str, start: int) -> bool:
-    return bool(_CLOCK_TAIL.search(view, max(0, start - 12), start))
+    """Right after a clock time, or after "... Time" ("East African Time (EAT)")."""
+    return bool(_CLOCK_TAIL.search(view, max(0, start - 12), start)
+                or _TIME_WORD_TAIL.search(view, max(0, start - 18), start))
 
 
 def zone_header(view: str, start: int) -> bool:
@@ -250,9 +256,30 @@ def find_moments(view: str, pos: int = 0, endpos: int | None = None) -> list[Mom
     return [_with_zone(m, view, zone_at) for m in moments]
 
 
+class MomentIndex:
+    """Every moment of a text, found once, looked up by offsets (stages ask per line)."""
+
+    def __init__(self, view: str, moments: list[Moment] | None = None):
+        self.view = view
+        self.moments = find_moments(view) if moments is None else moments
+        self._starts = [m.start for m in self.moments]
+
+    def between(self, start: int, end: int) -> list[Moment]:
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        return [m for m in self.moments[first:last] if m.end <= end]
+
+    def restored(self, view: str, spans: list[tuple[int, int]]) -> "MomentIndex":
+        """The index of `view`, a copy of this view with the `spans` changed."""
+        kept = [m for m in self.moments if not any(s <= m.start < e for s, e in spans)]
+        for start, end in spans:
+            kept += find_moments(view, start, end)
+        return MomentIndex(view, sorted(kept, key=lambda m: m.start))
+
+
 def _short_date_before(view: str, clock: Clock, pos: int) -> DateRef | None:
     """"16/04 10:30": a day/month without a year, right before a clock."""
-    line_start = max(pos, view.rfind("\n", max(0, clock.start - 12), clock.start) + 1)
+    line_start = max(pos, clock.start - 12, view.rfind("\n", max(0, clock.start - 12), clock.start) + 1)
     for match in P.SHORT_DATE.finditer(view, line_start, clock.start):
         if not view[match.end():clock.start].strip(" \t"):
             ref = DateRef(None, int(match.group("a")), int(match.group("b")), match.start(), match.end(), numeric=True)
@@ -266,7 +293,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return index >= 0 and spans[index][0] <= offset < spans[index][1]
 
 
-_ZONE_GAP = re.compile(r"[ \t]{0,2}\(?[ \t]?")
+_ZONE_GAP = re.compile(r"[ \t]{0,2}[(\-]?[ \t]?")
 
 
 def _with_zone(moment: Moment, view: str, zone_at: dict) -> Moment:

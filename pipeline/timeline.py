@@ -18,10 +18,10 @@ from pipeline import extensions as ext
 from pipeline import incident
 from pipeline.entries import Entry, day_header, find_entries
 from pipeline.errors import Warnings, warning
-from pipeline.markup import Line
+from pipeline.markup import Line, split_lines
 from pipeline.patterns.events import TAG_REGEX
 from pipeline.sections import section_ranges
-from pipeline.temporal import iso
+from pipeline.temporal import MomentIndex, iso
 
 ROLLOVER_HOURS = 6  # a clock this far behind the previous one is on the next day
 
@@ -39,14 +39,15 @@ class TimelineBuilder:
         self.rollover_hours = rollover_hours
 
     def __call__(self, doc: Doc) -> Doc:
-        view = ext.view_of(doc)
-        lines = ext.lines_of(doc)
-        entries = find_entries(doc.text, view, lines, section_ranges(doc, "timeline"))
-        context = incident.document_context(doc, view, entries)
-        notes = date_entries(entries, context, view, lines, self.rollover_hours)
+        text, view = doc.text, ext.view_of(doc)   # doc.text walks every token: once
+        lines = split_lines(view, text)
+        index = MomentIndex(view)
+        entries = find_entries(text, index, lines, section_ranges(doc, "timeline"))
+        context = incident.document_context(doc, index, entries)
+        notes = date_entries(entries, context, index, lines, self.rollover_hours)
         for entry in entries:
             entry.tags = event_tags(view[entry.text_start:entry.end])
-        facts = incident.incident_facts(doc, view, lines, entries, context)
+        facts = incident.incident_facts(doc, text, view, lines, entries, context)
         self.set_annotations(doc, entries, facts, context, notes)
         return doc
 
@@ -91,12 +92,13 @@ def _anchor(entries: list[Entry]) -> Entry | None:
     return before[0] if before else None
 
 
-def date_entries(entries: list[Entry], context, view: str, lines: list[Line], rollover_hours: int) -> list[dict]:
+def date_entries(entries: list[Entry], context, index: MomentIndex, lines: list[Line],
+                 rollover_hours: int = ROLLOVER_HOURS) -> list[dict]:
     """Give each entry its calendar day (None when unknown) and its resolved hour.
     Returns warnings (a timeline going backwards)."""
     notes: list[dict] = []
-    headers = day_headers(view, lines, entries, context)
-    twelve_hour = _twelve_hour_style(entries, view)
+    headers = day_headers(index, lines, entries, context)
+    twelve_hour = _twelve_hour_style(entries, index.view)
     current = context.base_date
     previous: int | None = None
     header_index = 0
@@ -113,7 +115,7 @@ def date_entries(entries: list[Entry], context, view: str, lines: list[Line], ro
             entry.day = entry.day or current
             continue
         minutes = clock.minutes
-        if twelve_hour and previous is not None and _afternoon(clock, minutes, previous, view):
+        if twelve_hour and previous is not None and _afternoon(clock, minutes, previous):
             minutes += 720
         if previous is not None and minutes < previous and not (entry.moment and entry.moment.date):
             if previous - minutes >= rollover_hours * 60:
@@ -136,13 +138,13 @@ def _twelve_hour_style(entries: list[Entry], view: str) -> bool:
         any(c.hour == 12 for c in clocks)
 
 
-def _afternoon(clock, minutes: int, previous: int, view: str) -> bool:
+def _afternoon(clock, minutes: int, previous: int) -> bool:
     """A bare "1:05" after "12:40" in a 12-hour timeline is 13:05."""
     return not clock.meridiem and 1 <= clock.hour <= 11 and minutes < previous <= minutes + 720 \
         and previous >= 11 * 60
 
 
-def day_headers(view: str, lines: list[Line], entries: list[Entry], context) -> list[tuple[int, date | None]]:
+def day_headers(index: MomentIndex, lines: list[Line], entries: list[Entry], context) -> list[tuple[int, date | None]]:
     """Lines between (and just before) the entries that only name a day, with that day."""
     if not entries:
         return []
@@ -154,7 +156,7 @@ def day_headers(view: str, lines: list[Line], entries: list[Entry], context) -> 
             break
         if line.blank or line.start < first - 400 or line.content_start in entry_starts:
             continue
-        found = day_header(view, line)
+        found = day_header(index, line)
         if found is None:
             continue
         number, moment = found

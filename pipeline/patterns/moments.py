@@ -24,7 +24,7 @@ UNIT_NAMES = {"w": "week", "wk": "week", "week": "week", "d": "day", "day": "day
               "hr": "hour", "hour": "hour", "m": "minute", "min": "minute", "minute": "minute",
               "s": "second", "sec": "second", "second": "second"}
 
-_AMPM = r"(?:\s?(?P<ampm>[ap])\.?\s?m\b\.?)"
+_AMPM = r"(?:[\s-]?(?P<ampm>[ap])\.?\s?m\b\.?)"
 
 # (kind, pattern). Earlier kinds win where matches overlap.
 CLOCK_PATTERNS = [
@@ -72,7 +72,7 @@ SHORT_DATE = re.compile(r"(?<![\d./:-])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d]|[./]
 WEEKDAYS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 
 # What may join a date to the clock after it, and a clock to the date after it.
-DATE_CLOCK_GAP = re.compile(r"[ \t]{0,3}(?:,|T|at|@|-|–|—|\||/)?[ \t]{0,3}(?:at[ \t]+)?(?:(?:around|about|approx\.?|~)[ \t]*)?", re.I)
+DATE_CLOCK_GAP = re.compile(r"[ \t]{0,3}(?:,|T|at|@|-|–|—|/|\()?[ \t]{0,3}(?:at[ \t]+)?(?:(?:around|about|approx\.?|~)[ \t]*)?", re.I)
 CLOCK_DATE_GAP = re.compile(r"[ \t]{0,3}(?:\(?(?:[A-Z]{1,5}|(?:UTC|GMT)[+\-−]\d{1,2}(?::?\d\d)?)\)?)?[ \t]{0,3},?[ \t]{0,3}"
                             r"(?:on[ \t]{1,3})?(?:the[ \t]{1,3})?")
 # "+0300" right after a clock (e-mail headers, logs).

@@ -8,21 +8,16 @@ the stated value is kept and a warning says so. Used by the timeline stage.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc
 
-from pipeline import extensions as ext
+from pipeline.context import Context, section_spans
 from pipeline.errors import Warnings, warning
+from pipeline.isotime import format_offset, iso
 from pipeline.markup import Line
-from pipeline.patterns.events import CHANGE, END_MARKER, LEAD_UP, PROBLEM, RECOVERY, RECOVERY_REPORT, START_MARKER
-from pipeline.patterns.zones import DAY_FIRST_ZONES
+from pipeline.patterns.events import END_MARKER, LEAD_UP, PROBLEM, RECOVERY, RECOVERY_REPORT, START_MARKER
 from pipeline.statements import Point, Stated, find_statements, point, table_durations
-from pipeline.temporal import (
-    DateRef, Moment, MomentIndex, find_zones, format_offset, iso, zone_header, zone_name, zone_offset,
-)
 
 NOT_STATEMENTS = {"timeline", "root_cause", "corrective_actions", "lessons", "resolution"}
 TIMELINE_SNAP_MINUTES = 5
@@ -30,136 +25,7 @@ TIMELINE_SNAP_MINUTES = 5
 # the outage (at least DISAGREE_MINUTES): "15:20 restored" vs "End: 15:30" is no news.
 DISAGREE_SHARE = 0.2
 DISAGREE_MINUTES = 20
-# A date on a line about the write-up itself is not the incident's date.
-_METADATA = re.compile(r"\b(?:review(?:ed)?|written|wrote|updated?|edited|modified|published|posted|prepared|"
-                       r"created|drafted|revised|meeting|retro(?:spective)?|sent|approved|signed|generated|"
-                       r"printed|authored|as of)\b[^.;|·\n]{0,40}$", re.I)
-_EMAIL_DATE = re.compile(r"^(?:date|sent)\s*:", re.I)
-_EMAIL_HEADER = re.compile(r"^[ \t]*(?:from|to|cc|subject)[ \t]*:", re.I | re.M)
 _SPACE = re.compile(r"\s+")
-_PAREN_ABBREVIATION = re.compile(r"\s*\(([A-Z]{2,5})\)")
-
-
-@dataclass
-class Context:
-    """What every date in the document is resolved against."""
-
-    base_date: date | None
-    default_year: int | None
-    day_first: bool
-    zone: str | None
-    zone_span: tuple[int, int] | None
-    year_placeholder: str = ""
-    moments: list[Moment] = field(default_factory=list)
-    notes: list[dict] = field(default_factory=list)
-
-    def day_of(self, ref: DateRef) -> date | None:
-        if ref.year_placeholder or (self.year_placeholder and ref.year is None):
-            return None
-        year = ref.year or self.default_year
-        reading = ref.resolve(day_first=self.day_first) or ref.resolve(day_first=not self.day_first)
-        if year is None or reading is None:
-            return None
-        try:
-            return date(year, *reading)
-        except ValueError:
-            return None
-
-    def offset_on(self, day: date | None) -> int | None:
-        return zone_offset(self.zone, day or self.base_date) if self.zone else None
-
-
-def document_context(doc: Doc, index: MomentIndex, entries: list) -> Context:
-    view, moments = index.view, index.moments
-    dated = [m for m in moments if m.date]
-    zone, span = document_zone(view, moments, section_spans(doc, {"root_cause", "corrective_actions", "lessons"}))
-    day_first, notes = _day_first(view, dated, zone)
-    placeholder = next((m.date.year_placeholder for m in dated if m.date.year_placeholder), "")
-    years = [m.date.year for m in dated if m.date.year]
-    probe = Context(None, Counter(years).most_common(1)[0][0] if years else None, day_first, None, None, placeholder)
-    base = _incident_date(doc, view, dated, entries, probe)
-    default_year = None if placeholder else base.year if base else probe.default_year
-    if zone:
-        zone = zone_name(zone, base)
-    return Context(base, default_year, day_first, zone, span, placeholder, moments, notes)
-
-
-def _day_first(view: str, dated: list[Moment], zone: str | None) -> tuple[bool, list[dict]]:
-    """Day/month order of numeric dates: from a part over 12, else from the month-name dates
-    of the same document, else from the zone's habit (warned about), else month first."""
-    numeric = [m.date for m in dated if m.date.numeric]
-    if not numeric or any(ref.a > 12 for ref in numeric):
-        return bool(numeric), []
-    if any(ref.b > 12 for ref in numeric):
-        return False, []
-    named = {(m.date.year, m.date.a) for m in dated if not m.date.numeric}
-    votes = Counter()
-    for ref in numeric:
-        votes["day"] += (ref.year, ref.b) in named or (None, ref.b) in named
-        votes["month"] += (ref.year, ref.a) in named or (None, ref.a) in named
-    if votes["day"] != votes["month"]:
-        return votes["day"] > votes["month"], []
-    day_first = bool(zone) and zone in DAY_FIRST_ZONES
-    ambiguous = next((r for r in numeric if r.ambiguous), None)
-    if ambiguous is None:
-        return day_first, []
-    month, day = ambiguous.resolve(day_first)
-    text = view[ambiguous.start:ambiguous.end]
-    return day_first, [warning(Warnings.W022, date=text, reading=f"month {month}, day {day}")]
-
-
-def _incident_date(doc, view, dated, entries, probe: Context) -> date | None:
-    """The outage's day: the first dated timeline entry, else the first date outside the
-    cause/actions/lessons parts that is not about the write-up itself (reviewed, written,
-    the Date: header of an e-mail); None when only such dates are written."""
-    for entry in entries:
-        if entry.moment and entry.moment.date and probe.day_of(entry.moment.date):
-            if not probe.year_placeholder:
-                return probe.day_of(entry.moment.date)
-    skip = section_spans(doc, {"root_cause", "corrective_actions", "lessons"})
-    candidates = [m for m in dated if (m.date.year or probe.default_year) and not m.date.year_placeholder]
-    for moment in candidates:
-        if not (_inside(moment.start, skip) or _metadata(view, moment.start)):
-            day = probe.day_of(moment.date)
-            if day:
-                return day
-    return None
-
-
-def _metadata(view: str, start: int) -> bool:
-    line_start = max(start - 200, view.rfind("\n", max(0, start - 200), start) + 1)
-    if _METADATA.search(view, max(line_start, start - 60), start):
-        return True
-    return bool(_EMAIL_DATE.match(view[line_start:start].strip(" \t*_"))) and \
-        bool(_EMAIL_HEADER.search(view, max(0, line_start - 300), min(len(view), start + 300)))
-
-
-def document_zone(view: str, moments: list[Moment], skip=()) -> tuple[str | None, tuple[int, int] | None]:
-    """A header zone ("all times PDT", "Time (WAT)", "TIMELINE (ALL TIMES CAT)") first, else
-    the first zone written beside a clock time (not "midnight UTC" in the cause's story)."""
-    for name, start, end in find_zones(view):
-        if zone_header(view, start):
-            return _prefer_abbreviation(view, name, end), (start, end)
-    for moment in moments:
-        if moment.zone and moment.clock and moment.zone_span and not view[moment.clock.start].isalpha() \
-                and not _inside(moment.start, skip):
-            start, end = moment.zone_span
-            return _prefer_abbreviation(view, moment.zone, end), (start, end)
-    return None, None
-
-
-def _prefer_abbreviation(view: str, name: str, end: int) -> str:
-    """"Central African Time (CAT)" -> "CAT"."""
-    match = _PAREN_ABBREVIATION.match(view, end)
-    return match.group(1) if match and (" " in name or len(name) > 5) else name
-
-
-def section_spans(doc: Doc, kinds: set[str]) -> list[tuple[int, int]]:
-    return [(s["body_start"], s["end"]) for s in doc._.get(ext.SECTIONS) or [] if set(s["scope_kinds"]) & kinds]
-
-
-def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in ranges)
 
 
 def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context: Context) -> Stated:
@@ -175,7 +41,7 @@ def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context:
             if pending.start >= line.start:
                 found.append(pending)
             pending = next(moments, None)
-        if line.blank or _inside(line.start, skip) or any(m.start in entry_lines for m in found[:1]):
+        if line.blank or any(a <= line.start < b for a, b in skip) or any(m.start in entry_lines for m in found[:1]):
             continue
         by_line.append((line, found))
     stated = find_statements(view, lines, by_line, context)

@@ -16,12 +16,14 @@ from spacy.tokens import Doc
 
 from pipeline import extensions as ext
 from pipeline import incident
+from pipeline.context import document_context
 from pipeline.entries import Entry, day_header, find_entries
 from pipeline.errors import Warnings, warning
 from pipeline.markup import Line, split_lines
 from pipeline.patterns.events import TAG_REGEX
 from pipeline.sections import section_ranges
-from pipeline.temporal import MomentIndex, iso
+from pipeline.isotime import iso
+from pipeline.temporal import MomentIndex
 
 ROLLOVER_HOURS = 6  # a clock this far behind the previous one is on the next day
 
@@ -43,7 +45,7 @@ class TimelineBuilder:
         lines = split_lines(view, text)
         index = MomentIndex(view)
         entries = find_entries(text, index, lines, section_ranges(doc, "timeline"))
-        context = incident.document_context(doc, index, entries)
+        context = document_context(doc, index, entries)
         notes = date_entries(entries, context, index, lines, self.rollover_hours)
         for entry in entries:
             entry.tags = event_tags(view[entry.text_start:entry.end])

@@ -81,13 +81,13 @@ def format_offset(minutes: int) -> str:
 
 
 def iso(day: date | None, clock: Clock | tuple[int, int] | None, offset: int | None) -> str | None:
-    """ISO 8601 in wall-clock time: date+time(+offset), time alone, or date alone."""
+    """ISO 8601 in wall-clock time: date and time, or the time alone when the date is unknown
+    ("10:45:00+03:00"), each with the zone's offset when known; or the date alone."""
     if clock is None:
         return day.isoformat() if day else None
     hour, minute = (clock.hour, clock.minute) if isinstance(clock, Clock) else clock
     second = clock.second if isinstance(clock, Clock) else 0
     text = f"{hour:02d}:{minute:02d}:{second:02d}"
-    if day is None:
-        return text
-    text = f"{day.isoformat()}T{text}"
+    if day is not None:
+        text = f"{day.isoformat()}T{text}"
     return text + format_offset(offset) if offset is not None else text

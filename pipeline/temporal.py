@@ -115,8 +115,7 @@ def _clock(kind: str, match: re.Match, view: str) -> Clock | None:
     if kind == "word":
         hour = 0 if groups["word"].lower() == "midnight" else 12
         return Clock(hour, 0, 0, match.start(), match.end(), meridiem=True)
-    if kind == "military" and groups["unit"] == "hours" and \
-            not P.MILITARY_HOURS_CUE.search(view, max(0, match.start() - 10), match.start()):
+    if kind == "military" and groups["unit"] == "hours" and not _hours_clock(view, match):
         return None  # "1400 hours of compute"
     hour = int(groups["h"])
     minute = int(groups.get("m") or 0)
@@ -128,6 +127,13 @@ def _clock(kind: str, match: re.Match, view: str) -> Clock | None:
         hour = hour % 12 + (12 if ampm == "p" else 0)
     weak = kind == "dot" and not ampm
     return Clock(hour, minute, second, match.start(), match.end(), weak, bool(ampm))
+
+
+def _hours_clock(view: str, match: re.Match) -> bool:
+    line_start = view.rfind("\n", max(0, match.start() - 40), match.start()) + 1
+    opens_line = not view[max(line_start, match.start() - 40):match.start()].strip(" \t-*•[(")
+    return bool(P.MILITARY_HOURS_CUE.search(view, max(0, match.start() - 10), match.start())) or \
+        (opens_line and bool(P.MILITARY_HOURS_OPENER.match(view, match.end())))
 
 
 # --- dates --------------------------------------------------------------------------------

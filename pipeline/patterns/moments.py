@@ -42,8 +42,10 @@ CLOCK_PATTERNS = [
     ("oclock", re.compile(r"(?<![\w.:])(?P<h>1[0-2]|[1-9])\s?o['’]clock\b", re.I)),
     ("word", re.compile(r"\b(?P<word>noon|midday|midnight)\b", re.I)),
 ]
-# "1400 hours" is a clock only after one of these words (else it is an amount of time).
-MILITARY_HOURS_CUE = re.compile(r"(?:\bat|\bby|\bfrom|\buntil|\btill|\bto|\baround|\bapprox\.?|@|^)\s*$", re.I)
+# "1400 hours" is a clock only after one of these words, or opening a line before a
+# separator ("1400 hours - bridge opened"); else it is an amount of time.
+MILITARY_HOURS_CUE = re.compile(r"(?:\bat|\bby|\bfrom|\buntil|\btill|\bto|\baround|\bapprox\.?|@)\s*$", re.I)
+MILITARY_HOURS_OPENER = re.compile(r"\s*[-–—:|]")
 
 _MONTH = (r"(?P<month>jan(?:uary)?|feb(?:r?uary|r)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])\.?")
@@ -79,8 +81,8 @@ CLOCK_DATE_GAP = re.compile(r"[ \t]{0,3}(?:\(?(?:[A-Z]{1,5}|(?:UTC|GMT)[+\-−]\
 NUMERIC_OFFSET = re.compile(r"[ \t]?(?P<sign>[+\-])(?P<oh>[01]\d)(?P<om>[0-5]\d)(?!\d)")
 
 # T+5m, T+0, +15 min, T-2h, (T+33m)
-OFFSET = re.compile(r"[\[(]?(?:T\s?(?P<tsign>[+\-−])\s?|(?P<sign>[+])\s?)(?P<amount>\d{1,4})\s?"
-                    r"(?P<unit>m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|s|secs?)?\b[\])]?", re.I)
+OFFSET = re.compile(r"[\[(]?(?:T\s?(?P<tsign>[+\-−])\s?|(?P<sign>[+])\s?)(?P<amount>\d{1,4})"
+                    r"(?:\s?(?P<unit>m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|s|secs?))?\b[\])]?", re.I)
 
 _WORD_AMOUNT = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                 r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:-four)?|thirty(?:-six)?|"

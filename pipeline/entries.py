@@ -357,7 +357,7 @@ def _adjacent(previous: Entry, entry: Entry, lines: list[Line], starts: list[int
 
 
 _WEEKDAY_ONLY = re.compile(r"[\W_]*\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?[\W_]*", re.I)
-_DAY_WORDS = re.compile(r"^\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
+_DAY_WORDS = re.compile(r"\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
 
 
 def day_header(index: MomentIndex, line: Line) -> tuple[int | None, Moment | None] | None:

@@ -139,7 +139,7 @@ def _range_points(first: Moment, second: Moment, context) -> tuple[Point, Point]
         end.day = start.day
     if start.day is None and context.base_date:
         start.day = end.day = context.base_date
-    if first.date is None and second.date is None and start.minutes() > end.minutes():
+    if second.date is None and start.minutes() > end.minutes():
         end = Point(end.day + timedelta(days=1) if end.day else None, end.clock, end.start, end.end)
     return start, end
 

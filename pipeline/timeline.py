@@ -147,25 +147,29 @@ def _afternoon(clock, minutes: int, previous: int) -> bool:
 
 
 def day_headers(index: MomentIndex, lines: list[Line], entries: list[Entry], context) -> list[tuple[int, date | None]]:
-    """Lines between (and just before) the entries that only name a day, with that day."""
+    """Lines between (and just before) the entries that only name a day, with that day: a
+    date, "Day N" counted from the incident date, or a weekday on or after the day before."""
     if not entries:
         return []
     headers = []
     first, last = entries[0].start, entries[-1].start
-    entry_starts = {e.start for e in entries}
+    current = context.base_date
     for line in lines:
         if line.start > last:
             break
-        if line.blank or line.start < first - 400 or line.content_start in entry_starts:
+        if line.blank or line.start < first - 400:
             continue
         found = day_header(index, line)
         if found is None:
             continue
-        number, moment = found
-        if moment is not None:
-            headers.append((line.start, context.day_of(moment.date)))
-        elif context.base_date:
-            headers.append((line.start, context.base_date + timedelta(days=number - 1)))
+        if found.moment is not None:
+            day = context.day_of(found.moment.date)
+        elif found.number is not None:
+            day = context.base_date + timedelta(days=found.number - 1) if context.base_date else None
+        else:
+            day = current + timedelta(days=(found.weekday - current.weekday()) % 7) if current else None
+        current = day or current
+        headers.append((line.start, day))
     return headers
 
 

@@ -353,3 +353,21 @@ def test_any_clock_sequence_goes_forward_or_warns(nlp, clocks):
     warned = " ".join(w.message for w in record.warnings if w.code == "W021")
     for before, after in zip(events, events[1:]):
         assert after.datetime >= before.datetime or f"at {after.time}" in warned
+
+
+WEEKDAY_HEADERS = """# Batch backlog, Friday 1 March 2024
+
+## Timeline (CET)
+**Friday**
+- 22:00 batch queue stops draining
+**Saturday**
+- 09:00 on-call notices the backlog
+**Monday**
+- 08:00 vendor fix deployed, queue drains. Resolved.
+"""
+
+
+def test_weekday_headers_move_to_that_day(nlp):
+    record = record_of(nlp, WEEKDAY_HEADERS)
+    assert [e.datetime[:10] for e in record.timeline] == ["2024-03-01", "2024-03-02", "2024-03-04"]
+    assert record.incident.duration_minutes == 58 * 60

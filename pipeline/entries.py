@@ -46,7 +46,8 @@ class Entry:
     narrative: bool = False    # a sentence of prose rather than a line opening with a time
     prose: bool = False        # a line opening with "At 10:05 ...": read as prose
     day: date | None = None
-    hour: int | None = None    # the clock as resolved (a bare "1:05" after "12:40" is 13:05)
+    hour: int | None = None    # the clock as resolved (a bare "1:05" after "12:40" is 13:05;
+    minute: int | None = None  # an offset entry: T+0's clock plus the offset)
     tags: list[str] = field(default_factory=list)
 
     @property

@@ -236,10 +236,10 @@ def _first_clock(stated: Stated, context: Context) -> Point | None:
 
 
 def entry_point(entry) -> Point:
-    if entry.hour is None:
-        return Point(entry.day, None, entry.start, entry.end)
-    moment = entry.moment
-    return Point(entry.day, (entry.hour, entry.clock.minute), moment.start, moment.end)
+    """The entry as a moment of the incident (an offset entry's span is its offset)."""
+    where = entry.moment or entry.offset
+    clock = (entry.hour, entry.minute) if entry.hour is not None else None
+    return Point(entry.day, clock, where.start if where else entry.start, where.end if where else entry.start)
 
 
 def facts_dict(start, end, minutes, duration, entries, points, context, notes) -> dict:

@@ -55,9 +55,8 @@ class TimelineBuilder:
 
     def set_annotations(self, doc: Doc, entries: list[Entry], facts: dict, context, notes) -> None:
         events = []
-        anchor = _anchor(entries)
         for entry in entries:
-            hhmm, stamp = _entry_time(entry, anchor, context)
+            hhmm, stamp = _entry_time(entry, context)
             events.append({"time": hhmm, "datetime": stamp, "start": entry.text_start, "end": entry.end,
                            "tags": entry.tags, "time_start": entry.start})
             ext.add_span(doc, "pm_timeline", entry.start, entry.end, "event")
@@ -69,34 +68,37 @@ class TimelineBuilder:
             ext.add_warning(doc, warning(Warnings.W011))
 
 
-def _entry_time(entry: Entry, anchor: Entry | None, context) -> tuple[str | None, str | None]:
-    """("HH:MM", ISO datetime) of an entry; an offset entry has no clock of its own, only a
-    datetime counted from the T+0 entry."""
-    if entry.hour is not None:
-        clock = (entry.hour, entry.clock.minute)
-        return f"{clock[0]:02d}:{clock[1]:02d}", iso(entry.day, clock, context.offset_on(entry.day))
-    if entry.offset and anchor is not None and anchor.hour is not None:
-        base = datetime(2000, 1, 1) if anchor.day is None else datetime.combine(anchor.day, datetime.min.time())
-        moved = base + timedelta(hours=anchor.hour, minutes=anchor.clock.minute + entry.offset.minutes)
-        day = moved.date() if anchor.day else None
-        return None, iso(day, (moved.hour, moved.minute), context.offset_on(day))
-    return None, None
+def _entry_time(entry: Entry, context) -> tuple[str | None, str | None]:
+    """("HH:MM", ISO datetime) of an entry; an offset entry ("T+5m") has no clock of its own,
+    only the datetime counted from the T+0 entry."""
+    if entry.hour is None:
+        return None, None
+    clock = (entry.hour, entry.minute)
+    stamp = iso(entry.day, clock, context.offset_on(entry.day))
+    return (None if entry.offset else f"{clock[0]:02d}:{clock[1]:02d}"), stamp
 
 
-def _anchor(entries: list[Entry]) -> Entry | None:
-    """The entry marked T+0 ("14:20 UTC (T+0)"), or the first timed entry when offsets are used."""
-    timed = [e for e in entries if e.hour is not None]
-    marked = next((e for e in timed if e.anchor), None)
-    if marked or not any(e.offset for e in entries):
-        return marked
-    first_offset = next(i for i, e in enumerate(entries) if e.offset)
-    before = [e for e in entries[:first_offset] if e.hour is not None]
-    return before[0] if before else None
+def place_offsets(entries: list[Entry]) -> None:
+    """Offset entries get the day and clock of the T+0 entry plus their offset: the entry
+    marked T+0 ("14:20 UTC (T+0)"), else the timed entry before the first offset."""
+    timed = [e for e in entries if e.hour is not None and not e.offset]
+    anchor = next((e for e in timed if e.anchor), None)
+    if anchor is None and any(e.offset for e in entries):
+        first_offset = next(i for i, e in enumerate(entries) if e.offset)
+        anchor = next((e for e in entries[:first_offset] if e.hour is not None), None)
+    if anchor is None:
+        return
+    base = datetime.combine(anchor.day or date(2000, 1, 1), datetime.min.time())
+    for entry in entries:
+        if entry.offset:
+            moved = base + timedelta(hours=anchor.hour, minutes=anchor.minute + entry.offset.minutes)
+            entry.day = moved.date() if anchor.day else None
+            entry.hour, entry.minute = moved.hour, moved.minute
 
 
 def date_entries(entries: list[Entry], context, index: MomentIndex, lines: list[Line],
                  rollover_hours: int = ROLLOVER_HOURS) -> list[dict]:
-    """Give each entry its calendar day (None when unknown) and its resolved hour.
+    """Give each entry its calendar day (None when unknown) and its clock as resolved.
     Returns warnings (a timeline going backwards)."""
     notes: list[dict] = []
     headers = day_headers(index, lines, entries, context)
@@ -125,8 +127,9 @@ def date_entries(entries: list[Entry], context, index: MomentIndex, lines: list[
             else:
                 notes.append(warning(Warnings.W021, time=clock.hhmm))
         entry.day = entry.day or current
-        entry.hour = minutes // 60
+        entry.hour, entry.minute = minutes // 60, minutes % 60
         previous = minutes
+    place_offsets(entries)
     return notes
 
 

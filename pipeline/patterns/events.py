@@ -67,7 +67,9 @@ RECOVERY_REPORT = cues(
     r"\binformed\b|\bconfirm(?:ed|s)? (?:that )?(?:the )?(?:\w+ )?(?:is|was|are)|"
                              r"\bbegins? to\b|\bbegan\b|\bstarted to\b|\bgradually\b|\bpartial|\bpartly\b|"
                              r"\bfor most\b|\bmostly\b|\bsome\b|\bstill\b|\bclosed\b|\bpostmortem\b|\bretro\b|"
-                             r"\bmonitoring (?:overnight|continues)\b|\bno new complaints\b")
+                             r"\bmonitoring (?:overnight|continues)\b|\bno new complaints\b|status ?page|"
+                             r"\bmarked\b|\bannounc|\bcustomers? (?:were |was )?(?:informed|notified|e-?mailed)|"
+                             r"\bmacro\b|\bcomms\b|\btweet|\bpost-?incident\b")
 START_MARKER = cues(
     r"start of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) "
                           r"(?:starts|started|begins|began)")

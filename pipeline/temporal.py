@@ -139,18 +139,23 @@ def _hours_clock(view: str, match: re.Match) -> bool:
 # --- dates --------------------------------------------------------------------------------
 
 def find_dates(view: str, pos: int = 0, endpos: int | None = None) -> list[DateRef]:
+    """Dates in reading order; where forms overlap, the leftmost and then longest wins
+    ("12 May 20XX", not "May 20")."""
     endpos = len(view) if endpos is None else endpos
-    found: list[DateRef] = []
-    taken: list[tuple[int, int]] = []
+    candidates = []
     for kind, pattern in P.DATE_PATTERNS:
         for match in pattern.finditer(view, pos, endpos):
-            if _overlaps(taken, match.start(), match.end()):
-                continue
-            ref = _date(kind, match)
-            if ref:
-                found.append(ref)
-                bisect.insort(taken, (match.start(), match.end()))
-    return sorted(found, key=lambda d: d.start)
+            candidates.append((match.start(), -match.end(), kind, match))
+    found: list[DateRef] = []
+    reach = -1
+    for start, _, kind, match in sorted(candidates, key=lambda c: c[:2]):
+        if start < reach:
+            continue
+        ref = _date(kind, match)
+        if ref:
+            found.append(ref)
+            reach = match.end()
+    return found
 
 
 def _date(kind: str, match: re.Match) -> DateRef | None:

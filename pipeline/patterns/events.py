@@ -15,12 +15,14 @@ TAG_CUES = {
                  r"\bpages (?:on-?call|the|\w+ \()|\bpager|"
                  r"first (?:report|ticket|complaint|error|sign)|\breport(?:s|ed)?\b|\bspotted\b|\bfires\b|\bfired\b|"
                  r"monitoring (?:system )?(?:\w+ )?(?:report|show|flag|fire|trigger|sends)|\bcomplain|"
-                 r"\bobserved\b|became aware|\bsees\b|\bsaw\b|\bcalls? (?:in|the support)|\bping(?:s|ed)\b",
+                 r"\bobserved\b|became aware|\bsees\b|\bsaw\b|\bping(?:s|ed)\b|"
+                 r"\b(?:calls?|called|phoned|rang|emailed|contacted) (?:in|the (?:\w+ )?(?:support|help ?line|help ?desk|"
+                 r"service desk|call cent(?:re|er)))",
     "investigation": r"investigat|looked into|looking (?:into|at|for)|\blooks? at\b|\bcheck(?:ed|ing|s)?\b|debug|"
                      r"\bexamin|\banaly[sz]|diagnos|reviewed|inspect|\bidentif(?:y|ied|ies)\b|\bfound\b|\bfinds\b|"
                      r"\bdiscover|\breproduc|\brepro'?d\b|root[- ]caus|\bdigging\b|\bdig into|\btrac(?:e|ed|ing)\b|"
                      r"\bconfirm(?:s|ed)?\b|\bspots\b|\bcaptures?\b|tcpdump|\blogs? show",
-    "misleading": r"mislead|\bassum|\bsuspect|wrongly|\bincorrect(?:ly)?\b|red herring|ruled out|"
+    "misleading": r"mislead|\bassum|\bsuspect|wrongly|\bincorrect(?:ly)?\b|red herring|\brul(?:ed|es|ing) out|"
                   r"wrong (?:path|direction|lead|place)|false (?:lead|alarm|positive)|"
                   r"initially (?:thought|believed|focused|blamed)|diverted|\bwasn'?t (?:that|it)\b|"
                   r"turned out (?:to be|not)|no change\b|did(?:n'?t| not) help|side effect, not",
@@ -40,7 +42,8 @@ TAG_CUES = {
                   r"back (?:online|up)\b|up and runn?i|successful again|working again|available again|"
                   r"operational again|\bstable\b|\bstabili[sz]ed\b|end of (?:the )?outage|\bfixed\b|"
                   r"returned to normal|normal (?:operation|service|rates?)|healthy\b|all clear|\bclears\b|"
-                  r"\bcleared\b|impact ends|back above|back below|drops to baseline|\bwe'?re back\b",
+                  r"\bcleared\b|impact ends|back above|back below|drops to baseline|\bwe'?re back\b|"
+                  r"\b(?:succeed|work|confirm|load|flow|respond|serv|process|accept|send|deliver)\w* (?:\w+ )?again\b",
     "communication": r"status ?page|\bcustomers? (?:were |was )?(?:informed|notified|updated|emailed)|"
                      r"\binformed\b|\btweet|announc|communicat|e-?mail(?:ed|s)? (?:to |sent )?(?:users|customers|"
                      r"\w+ (?:managers|users|customers))|\bposted\b|\bpost(?:s|ed)? (?:an? |the )?update|"
@@ -53,7 +56,8 @@ TAG_REGEX = {tag: cues(pattern) for tag, pattern in TAG_CUES.items()}
 RECOVERY = cues(
     r"\bservice (?:is |was )?(?:fully )?restored|\brestored\b|back to (?:normal|baseline)|fully recovered|"
     r"\brecovered\b|fully operational|operational again|\bback (?:online|up)\b|up and runn?i|"
-    r"successful again|working (?:normal(?:ly)? )?again|available again|end of (?:the )?outage|"
+    r"successful again|available again|end of (?:the )?outage|"
+    r"\b(?:succeed|work|confirm|load|flow|respond|serv|process|accept|send|deliver)\w* (?:\w+ )?again\b|"
     r"\bresolved\b|returned to normal|normal (?:operation|service|rates)|all systems operational|"
     r"systems? (?:are |is )?operational|stable again|impact ends|\bwe'?re back\b|back at baseline|"
     r"(?:rate|ratio|latency|errors?) (?:back|drops?|returns?|returned|fell)(?: \w+)? (?:to|at|under|below|above) "

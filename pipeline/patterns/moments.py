@@ -64,7 +64,7 @@ DATE_PATTERNS = [
     ("numeric", re.compile(r"(?<![\d./:-])(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?![\d]|\.\d)")),
     # Monday, Jan 3; August 15, 2023; Aug 15th; March 3, 20XX
     ("month_day", re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s{0,3}(?P<day>\d{1,2})" + _ORDINAL
-                             + r"(?![\d:.]\d|\d)(?:,?\s{1,3}" + _YEAR + r")?(?![\d])", re.I)),
+                             + r"(?![\d:.]\d|\w)(?:,?\s{1,3}" + _YEAR + r")?(?![\d])", re.I)),
     # 15 Aug 2023; Saturday 21 September; the 3rd of March
     ("day_month", re.compile(r"(?:\b" + _WEEKDAY + r")?(?<![\d.:/-])(?P<day>\d{1,2})" + _ORDINAL
                              + r"\s{1,3}(?:of\s+)?" + _MONTH + r"(?:,?\s{1,3}" + _YEAR + r")?(?![\d])", re.I)),

@@ -55,8 +55,10 @@ class Entry:
         return self.moment.clock if self.moment else None
 
 
-def find_entries(text: str, index: MomentIndex, lines: list[Line], ranges: list[tuple[int, int]]) -> list[Entry]:
-    """Entries of the timeline sections (`ranges`), else the longest run of entries anywhere."""
+def find_entries(text: str, index: MomentIndex, lines: list[Line],
+                 ranges: list[tuple[int, int]]) -> tuple[list[Entry], str]:
+    """Entries of the timeline sections (`ranges`), else the longest run of entries anywhere;
+    with the view they were read from (fenced code of the timeline put back)."""
     if ranges:
         restored, code = restore_code(text, index.view, ranges)
         scoped = index.restored(restored, code) if code else index
@@ -64,9 +66,9 @@ def find_entries(text: str, index: MomentIndex, lines: list[Line], ranges: list[
         inside = [i for i, line in enumerate(scoped_lines) if _within(line.start, ranges)]
         entries = _without_intro(entries_in(inside, scoped_lines, scoped, weak_ok=True, code=code))
         if entries:
-            return entries
+            return entries, restored
     candidates = list(range(len(lines)))
-    return longest_run(entries_in(candidates, lines, index, weak_ok=False), lines, index)
+    return longest_run(entries_in(candidates, lines, index, weak_ok=False), lines, index), index.view
 
 
 def restore_code(text: str, view: str, ranges: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
@@ -251,7 +253,7 @@ def narrative_entries(index: MomentIndex, start: int, end: int) -> list[Entry]:
     entries: list[Entry] = []
     view = index.view
     for moment in index.between(start, end):
-        if not moment.clock or moment.clock.weak:
+        if not moment.clock or moment.clock.weak or _vague(view, start, moment):
             continue
         if entries and _RANGE_GAP.fullmatch(view, entries[-1].moment.end, moment.start):
             continue
@@ -263,6 +265,14 @@ def narrative_entries(index: MomentIndex, start: int, end: int) -> list[Entry]:
     if entries:
         entries[-1].end = _trim_end(view, entries[-1].text_start, end)
     return entries
+
+
+# "Shortly after midnight, at 00:15": a word clock after such a word is not an event.
+_VAGUE_WORD_CLOCK = re.compile(r"\b(?:after|before|past|since|until|till|towards?|near|around)\s+(?:noon|midday|midnight)$", re.I)
+
+
+def _vague(view: str, lower: int, moment: Moment) -> bool:
+    return bool(_VAGUE_WORD_CLOCK.search(view, max(lower, moment.start - 12), moment.end))
 
 
 _RANGE_GAP = re.compile(r"[ \t]*(?:\(?[A-Z]{2,5}\)?)?[ \t]*(?:-|–|—|to|until|till|and)[ \t]*", re.I)

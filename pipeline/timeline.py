@@ -44,12 +44,12 @@ class TimelineBuilder:
         text, view = doc.text, ext.view_of(doc)   # doc.text walks every token: once
         lines = split_lines(view, text)
         index = MomentIndex(view)
-        entries = find_entries(text, index, lines, section_ranges(doc, "timeline"))
+        entries, scoped = find_entries(text, index, lines, section_ranges(doc, "timeline"))
         context = document_context(doc, index, entries)
         notes = date_entries(entries, context, index, lines, self.rollover_hours)
         for entry in entries:
-            entry.tags = event_tags(view[entry.text_start:entry.end])
-        facts = incident.incident_facts(doc, text, view, lines, entries, context)
+            entry.tags = event_tags(scoped[entry.text_start:entry.end])
+        facts = incident.incident_facts(doc, text, scoped, lines, entries, context)
         self.set_annotations(doc, entries, facts, context, notes)
         return doc
 

@@ -42,7 +42,7 @@ TAG_CUES = {
                   r"back (?:online|up)\b|up and runn?i|successful again|working again|available again|"
                   r"operational again|\bstable\b|\bstabili[sz]ed\b|end of (?:the )?outage|\bfixed\b|"
                   r"returned to normal|normal (?:operation|service|rates?)|healthy\b|all clear|\bclears\b|"
-                  r"\bcleared\b|impact ends|back above|back below|drops to baseline|\bwe'?re back\b|"
+                  r"\bcleared\b|impact ends|back (?:above|below|under|within)|drops to baseline|\bwe'?re back\b|"
                   r"\b(?:succeed|work|confirm|load|flow|respond|serv|process|accept|send|deliver)\w* (?:\w+ )?again\b",
     "communication": r"status ?page|\bcustomers? (?:were |was )?(?:informed|notified|updated|emailed)|"
                      r"\binformed\b|\btweet|announc|communicat|e-?mail(?:ed|s)? (?:to |sent )?(?:users|customers|"
@@ -58,11 +58,12 @@ RECOVERY = cues(
     r"\brecovered\b|fully operational|operational again|\bback (?:online|up)\b|up and runn?i|"
     r"successful again|available again|end of (?:the )?outage|"
     r"\b(?:succeed|work|confirm|load|flow|respond|serv|process|accept|send|deliver)\w* (?:\w+ )?again\b|"
+    r"\b(?:correct|normal|healthy|stable|green|online|available|reachable|responsive) again\b|"
     r"\bresolved\b|returned to normal|normal (?:operation|service|rates)|all systems operational|"
     r"systems? (?:are |is )?operational|stable again|impact ends|\bwe'?re back\b|back at baseline|"
     r"(?:rate|ratio|latency|errors?) (?:back|drops?|returns?|returned|fell)(?: \w+)? (?:to|at|under|below|above) "
     r"(?:baseline|normal|zero)|\bbaseline\b|(?:loads?|loading|flowing|succeeding) (?:normally|again)|"
-    r"\bhealthy\b.{0,40}\b(?:normal|baseline)|back above \d|all clear|"
+    r"\bhealthy\b.{0,40}\b(?:normal|baseline)|back (?:above|under|below|within) \d|all clear|"
     r"\b(?:finish(?:es|ed)?|complete[sd]?|runs?|running|ran|works?|working|worked|functioning|operating|"
     r"succeed(?:s|ed)?|serving|responding) (?:normally|successfully|fine|as expected)\b|"
     r"\b(?:normal )?service (?:resumed|resumes)|\bresumed normal|traffic (?:back|restored)")
@@ -78,7 +79,7 @@ START_MARKER = cues(
     r"start of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) "
                           r"(?:starts|started|begins|began)")
 END_MARKER = cues(
-    r"end of (?:the )?(?:outage|incident|impact)|(?:outage|impact) (?:ends|ended|over)\b")
+    r"end of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) (?:is |was )?(?:ends|ended|over)\b")
 
 # The first entries of a timeline are lead-up, not the outage, unless they say something
 # broke or a change went out ("02:00 sync starts on schedule" -> the start is the next entry).

@@ -17,7 +17,8 @@ from pipeline.errors import Warnings, warning
 from pipeline.isotime import format_offset, iso
 from pipeline.markup import Line
 from pipeline.patterns.events import END_MARKER, LEAD_UP, PROBLEM, RECOVERY, RECOVERY_REPORT, START_MARKER
-from pipeline.statements import Point, Stated, find_statements, point, table_durations
+from pipeline.statements import Point, Stated, find_statements, point, table_statements
+from pipeline.temporal import MomentIndex
 
 NOT_STATEMENTS = {"timeline", "root_cause", "corrective_actions", "lessons", "resolution"}
 TIMELINE_SNAP_MINUTES = 5
@@ -46,7 +47,7 @@ def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context:
         by_line.append((line, found))
     stated = find_statements(view, lines, by_line, context)
     stated.moments = [m for _, found in by_line for m in found]
-    table_durations(view, [line for line, _ in by_line], stated)
+    table_statements(view, [line for line, _ in by_line], MomentIndex(view, context.moments), context, stated)
     stated.durations.sort(key=lambda item: -item[0])
     return stated
 

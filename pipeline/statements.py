@@ -205,19 +205,45 @@ def _outage_words(view: str, line: Line, at: int) -> bool:
     return bool(_OUTAGE_WORDS.search(view, max(line.content_start, at - 200), min(line.end, at + 200)))
 
 
-def table_durations(view: str, lines: list[Line], stated: Stated) -> None:
-    """A "Duration" column in a table: the value in the first data row below the header."""
-    for index, line in enumerate(lines):
-        if not line.text.startswith("|") or not re.search(r"duration|downtime", line.text, re.I):
+# Column headers of a summary table: | Start | End | Duration |
+_COLUMNS = (
+    ("start", re.compile(r"(?:(?:outage|incident|impact)\s+)?(?:start(?:ed)?|began|from)(?:\s+(?:time|at))?\b[^|]{0,20}", re.I)),
+    ("end", re.compile(r"(?:(?:outage|incident|impact)\s+)?(?:end(?:ed)?|resolved|recovered|until)(?:\s+(?:time|at))?\b[^|]{0,20}", re.I)),
+    ("duration", re.compile(r"[^|]{0,20}\b(?:duration|downtime|length)\b[^|]{0,20}", re.I)),
+)
+_SEPARATOR_ROW = re.compile(r"[\s|:\-]*")
+
+
+def table_statements(view: str, lines: list[Line], index, context, stated: Stated) -> None:
+    """A table whose header names Start / End / Duration columns: the values in its first
+    data row (| 0915hrs | 1240hrs | 3h 25m |)."""
+    for number, line in enumerate(lines):
+        if not line.text.startswith("|"):
             continue
-        header = [cell.strip() for cell in line.text.strip().strip("|").split("|")]
-        column = next((i for i, cell in enumerate(header) if re.search(r"duration|downtime", cell, re.I)), None)
-        if column is None:
+        kinds = {i: kind for i, (start, end) in enumerate(_cells(view, line))
+                 for kind, header in _COLUMNS if header.fullmatch(view[start:end].strip())}
+        row = next((r for r in lines[number + 1:number + 3] if r.text.startswith("|")
+                    and not _SEPARATOR_ROW.fullmatch(r.text)), None)
+        if not kinds or row is None:
             continue
-        for row in lines[index + 1:index + 4]:
-            cells = row.text.strip().strip("|").split("|")
-            if column < len(cells) and not re.fullmatch(r"[\s:\-]*", cells[column]):
-                found = find_durations(view, row.content_start, row.end)
-                if found:
-                    stated.durations.append((4, found[0]))
-                break
+        cells = _cells(view, row)
+        for column, kind in kinds.items():
+            if column < len(cells):
+                _table_value(view, kind, cells[column], index, context, stated)
+
+
+def _cells(view: str, line: Line) -> list[tuple[int, int]]:
+    return [(line.content_start + m.start(), line.content_start + m.end())
+            for m in re.finditer(r"[^|]+", view[line.content_start:line.end])]
+
+
+def _table_value(view, kind, cell, index, context, stated: Stated) -> None:
+    if kind == "duration":
+        found = find_durations(view, *cell)
+        if found:
+            stated.durations.append((4, found[0]))
+        return
+    timed = [m for m in index.between(*cell) if m.clock]
+    if timed:
+        found = point(timed[0], context)
+        (stated.starts if kind == "start" else stated.ends).append((3, found))

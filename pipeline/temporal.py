@@ -373,6 +373,7 @@ def _unit(text: str) -> str:
 
 
 _BARE_SHORT = re.compile(r"\d+(?:[.,]\d+)?\s*[msMS]")
+_MILITARY = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d\s?(?:hrs?|hours|h)", re.I)
 
 
 def find_durations(view: str, pos: int = 0, endpos: int | None = None) -> list[Duration]:
@@ -381,8 +382,9 @@ def find_durations(view: str, pos: int = 0, endpos: int | None = None) -> list[D
     found = []
     for match in P.DURATION.finditer(view, pos, endpos):
         text = match.group(0)
-        if _BARE_SHORT.fullmatch(text) or view[match.start() - 2:match.start()] in ("T+", "T-"):
-            continue
+        if _BARE_SHORT.fullmatch(text) or _MILITARY.fullmatch(text) or \
+                view[max(0, match.start() - 2):match.start()] in ("T+", "T-"):
+            continue  # "5m users", "0915hrs" (a clock), "T+5m" (an offset)
         minutes = parse_duration(text)
         if minutes:
             hedged = bool(P.HEDGE.search(view, max(pos, match.start() - 30), match.start()))

@@ -16,8 +16,8 @@ TAG_CUES = {
                  r"first (?:report|ticket|complaint|error|sign)|\breport(?:s|ed)?\b|\bspotted\b|\bfires\b|\bfired\b|"
                  r"monitoring (?:system )?(?:\w+ )?(?:report|show|flag|fire|trigger|sends)|\bcomplain|"
                  r"\bobserved\b|became aware|\bsees\b|\bsaw\b|\bping(?:s|ed)\b|"
-                 r"\b(?:calls?|called|phoned|rang|emailed|contacted) (?:in|the (?:\w+ )?(?:support|help ?line|help ?desk|"
-                 r"service desk|call cent(?:re|er)))",
+                 r"\b(?:call(?:s|ed|ing)?|phon\w*|rang|ring\w*|e-?mail\w*|contact\w*) (?:in\b|the (?:\w+ )?(?:support|"
+                 r"help ?line|help ?desk|service desk|desk|call cent(?:re|er)|hotline|after-hours line|support line))",
     "investigation": r"investigat|looked into|looking (?:into|at|for)|\blooks? at\b|\bcheck(?:ed|ing|s)?\b|debug|"
                      r"\bexamin|\banaly[sz]|diagnos|reviewed|inspect|\bidentif(?:y|ied|ies)\b|\bfound\b|\bfinds\b|"
                      r"\bdiscover|\breproduc|\brepro'?d\b|root[- ]caus|\bdigging\b|\bdig into|\btrac(?:e|ed|ing)\b|"

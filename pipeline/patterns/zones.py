@@ -9,7 +9,7 @@ ABBREVIATIONS = {
     "UTC": 0, "GMT": 0, "Z": 0, "WET": 0, "WEST": 60,
     "BST": 60, "CET": 60, "CEST": 120, "MET": 60, "MEST": 120, "EET": 120, "EEST": 180,
     "WAT": 60, "CAT": 120, "SAST": 120, "EAT": 180, "MSK": 180, "TRT": 180,
-    "IST": 330, "PKT": 300, "NPT": 345, "ICT": 420, "WIB": 420, "SGT": 480, "HKT": 480,
+    "GST": 240, "IST": 330, "PKT": 300, "NPT": 345, "ICT": 420, "WIB": 420, "SGT": 480, "HKT": 480,
     "PHT": 480, "AWST": 480, "JST": 540, "KST": 540, "ACST": 570, "ACDT": 630,
     "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
     "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
@@ -37,6 +37,7 @@ WRITTEN_OUT = {
     "South Africa Standard Time": 120, "South African Standard Time": 120, "South African Time": 120,
     "Central European Time": 60, "Eastern European Time": 120, "Israel Standard Time": 120,
     "Moscow Standard Time": 180, "Singapore Standard Time": 480, "China Standard Time": 480,
+    "Gulf Standard Time": 240, "Arabian Standard Time": 180, "Pakistan Standard Time": 300,
     "Central European Summer Time": 120, "British Summer Time": 60, "India Standard Time": 330,
     "Indian Standard Time": 330, "Japan Standard Time": 540,
     "Australian Eastern Standard Time": 600, "Eastern Standard Time": -300,
@@ -48,7 +49,7 @@ WRITTEN_OUT = {
 # Abbreviations that are also ordinary words or too ambiguous alone: only accepted right
 # after a clock time or in a "(all times X)" header.
 NEEDS_CLOCK = {"Z", "IST", "CAT", "EAT", "WAT", "ART", "AST", "MET", "NST", "ET", "CT", "MT", "PT",
-               "Pacific", "Eastern", "Central", "Mountain", "WET", "ICT", "PHT", "HST"}
+               "Pacific", "Eastern", "Central", "Mountain", "WET", "ICT", "PHT", "HST", "GST"}
 
 # Zones whose writers usually put the day first in numeric dates ("03/04/2024" = 3 April):
 # the tie-breaker when a document's own dates leave the order open.

@@ -3,6 +3,7 @@ day the write-up was reviewed or mailed), the default year, the day/month order 
 dates, and the zone the times are written in."""
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from pipeline.isotime import resolve_day, zone_name, zone_offset
 from pipeline.patterns.zones import DAY_FIRST_ZONES
 from pipeline.temporal import DateRef, Moment, MomentIndex, find_zones, zone_header
 
+# Parts that tell the story after the fact: their dates and zones are not the incident's.
+AFTERMATH = {"root_cause", "corrective_actions", "lessons"}
 # A date on a line about the write-up itself is not the incident's date.
 _METADATA = re.compile(r"\b(?:review(?:ed)?|written|wrote|updated?|edited|modified|published|posted|prepared|"
                        r"created|drafted|revised|meeting|retro(?:spective)?|sent|approved|signed|generated|"
@@ -51,12 +54,13 @@ class Context:
 def document_context(doc: Doc, index: MomentIndex, entries: list) -> Context:
     view, moments = index.view, index.moments
     dated = [m for m in moments if m.date]
-    zone, span = document_zone(view, moments, section_spans(doc, {"root_cause", "corrective_actions", "lessons"}))
+    story = SectionMap(doc._.get(ext.SECTIONS) or [])
+    zone, span = document_zone(view, moments, story)
     day_first, notes = _day_first(view, dated, zone)
     placeholder = next((m.date.year_placeholder for m in dated if m.date.year_placeholder), "")
     years = [m.date.year for m in dated if m.date.year]
     probe = Context(None, Counter(years).most_common(1)[0][0] if years else None, day_first, None, None, placeholder)
-    base = _incident_date(doc, view, dated, entries, probe)
+    base = _incident_date(story, view, dated, entries, probe)
     default_year = None if placeholder else base.year if base else probe.default_year
     if zone:
         zone = zone_name(zone, base)
@@ -87,7 +91,7 @@ def _day_first(view: str, dated: list[Moment], zone: str | None) -> tuple[bool, 
     return day_first, [warning(Warnings.W022, date=text, reading=f"month {month}, day {day}")]
 
 
-def _incident_date(doc, view, dated, entries, probe: Context) -> date | None:
+def _incident_date(story: "SectionMap", view, dated, entries, probe: Context) -> date | None:
     """The outage's day: the first dated timeline entry, else the first date outside the
     cause/actions/lessons parts that is not about the write-up itself (reviewed, written,
     the Date: header of an e-mail); None when only such dates are written."""
@@ -95,10 +99,9 @@ def _incident_date(doc, view, dated, entries, probe: Context) -> date | None:
         if entry.moment and entry.moment.date and probe.day_of(entry.moment.date):
             if not probe.year_placeholder:
                 return probe.day_of(entry.moment.date)
-    skip = section_spans(doc, {"root_cause", "corrective_actions", "lessons"})
     candidates = [m for m in dated if (m.date.year or probe.default_year) and not m.date.year_placeholder]
     for moment in candidates:
-        if not (_inside(moment.start, skip) or _metadata(view, moment.start)):
+        if not (story.within(moment.start, AFTERMATH) or _metadata(view, moment.start)):
             day = probe.day_of(moment.date)
             if day:
                 return day
@@ -113,7 +116,8 @@ def _metadata(view: str, start: int) -> bool:
         bool(_EMAIL_HEADER.search(view, max(0, line_start - 300), min(len(view), start + 300)))
 
 
-def document_zone(view: str, moments: list[Moment], skip=()) -> tuple[str | None, tuple[int, int] | None]:
+def document_zone(view: str, moments: list[Moment], story: "SectionMap | None" = None
+                  ) -> tuple[str | None, tuple[int, int] | None]:
     """A header zone ("all times PDT", "Time (WAT)", "TIMELINE (ALL TIMES CAT)") first, else
     the first zone written beside a clock time (not "midnight UTC" in the cause's story)."""
     for name, start, end in find_zones(view):
@@ -121,7 +125,7 @@ def document_zone(view: str, moments: list[Moment], skip=()) -> tuple[str | None
             return _prefer_abbreviation(view, name, end), (start, end)
     for moment in moments:
         if moment.zone and moment.clock and moment.zone_span and not view[moment.clock.start].isalpha() \
-                and not _inside(moment.start, skip):
+                and not (story and story.within(moment.start, AFTERMATH)):
             start, end = moment.zone_span
             return _prefer_abbreviation(view, moment.zone, end), (start, end)
     return None, None
@@ -133,9 +137,26 @@ def _prefer_abbreviation(view: str, name: str, end: int) -> str:
     return match.group(1) if match and (" " in name or len(name) > 5) else name
 
 
-def section_spans(doc: Doc, kinds: set[str]) -> list[tuple[int, int]]:
-    return [(s["body_start"], s["end"]) for s in doc._.get(ext.SECTIONS) or [] if set(s["scope_kinds"]) & kinds]
+class SectionMap:
+    """The kinds of the innermost section around any offset (sections nest by scope): a
+    line of the summary under a title that names a kind is still in the summary."""
 
+    def __init__(self, sections: list[dict]):
+        self.sections = sorted(sections, key=lambda s: (s["start"], -s["end"]))
+        self.starts = [s["start"] for s in self.sections]
+        self.parents: list[int] = []
+        stack: list[int] = []
+        for i, section in enumerate(self.sections):
+            while stack and self.sections[stack[-1]]["end"] <= section["start"]:
+                stack.pop()
+            self.parents.append(stack[-1] if stack else -1)
+            stack.append(i)
 
-def _inside(offset: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(start <= offset < end for start, end in ranges)
+    def kinds(self, offset: int) -> list[str]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        while i >= 0 and offset >= self.sections[i]["end"]:
+            i = self.parents[i]
+        return self.sections[i]["scope_kinds"] if i >= 0 else []
+
+    def within(self, offset: int, kinds: set[str]) -> bool:
+        return bool(set(self.kinds(offset)) & kinds)

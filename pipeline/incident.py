@@ -12,7 +12,8 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from pipeline.context import Context, section_spans
+from pipeline import extensions as ext
+from pipeline.context import Context, SectionMap
 from pipeline.errors import Warnings, warning
 from pipeline.isotime import format_offset, iso
 from pipeline.markup import Line
@@ -31,7 +32,7 @@ _SPACE = re.compile(r"\s+")
 
 def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context: Context) -> Stated:
     """Statements outside the timeline and the cause/actions/lessons/resolution parts."""
-    skip = section_spans(doc, NOT_STATEMENTS)
+    story = SectionMap(doc._.get(ext.SECTIONS) or [])
     entry_lines = {e.start for e in entries}
     by_line = []
     moments = iter(context.moments)
@@ -42,7 +43,7 @@ def stated_facts(doc: Doc, view: str, lines: list[Line], entries: list, context:
             if pending.start >= line.start:
                 found.append(pending)
             pending = next(moments, None)
-        if line.blank or any(a <= line.start < b for a, b in skip) or any(m.start in entry_lines for m in found[:1]):
+        if line.blank or story.within(line.start, NOT_STATEMENTS) or any(m.start in entry_lines for m in found[:1]):
             continue
         by_line.append((line, found))
     stated = find_statements(view, lines, by_line, context)

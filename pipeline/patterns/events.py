@@ -75,9 +75,8 @@ RECOVERY_REPORT = cues(
                              r"\bmonitoring (?:overnight|continues)\b|\bno new complaints\b|status ?page|"
                              r"\bmarked\b|\bannounc|\bcustomers? (?:were |was )?(?:informed|notified|e-?mailed)|"
                              r"\bmacro\b|\bcomms\b|\btweet|\bpost-?incident\b")
-START_MARKER = cues(
-    r"start of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) "
-                          r"(?:starts|started|begins|began)")
+START_MARKER = cues(r"start of (?:the )?(?:\w+ )?(?:outage|incident|impact)|"
+                    r"(?:outage|impact|incident) (?:starts|started|begins|began)")
 END_MARKER = cues(
     r"end of (?:the )?(?:outage|incident|impact)|(?:outage|impact|incident) (?:is |was )?(?:ends|ended|over)\b")
 

@@ -14,47 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pipeline.markup import Line
+from pipeline.patterns.statements import (
+    AFTER_DURATION, AFTER_RANGE, BETWEEN, COLUMNS, CONNECTOR, DURATION_CUE, DURATION_LABEL, END_LABEL, FOR,
+    OUTAGE_WORDS, PROSE_END, PROSE_START, RANGE_LABEL, SEPARATOR_ROW, START_LABEL,
+)
 from pipeline.temporal import Duration, Moment, find_durations
-
-# Between the two ends of a range: a zone, a parenthesis, then the connector.
-_CONNECTOR = re.compile(
-    r"[ \t]*(?:\(?(?:[A-Z]{2,5}|(?:UTC|GMT)[+\-−]\d{1,2}(?::?\d\d)?)\)?)?[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*,?[ \t]*"
-    r"(?P<word>-|–|—|to|until|till|through|thru|and(?: (?:ended|ending|finished|was resolved|resolved|"
-    r"recovered|lasted until))?(?: at| by| around)?)[ \t]*(?:on[ \t]+|at[ \t]+|around[ \t]+|about[ \t]+)?\Z", re.I)
-_BETWEEN = re.compile(r"\bbetween\s+(?:about\s+|around\s+|approximately\s+)?$", re.I)
-_START_LABEL = re.compile(r"(?<!\w)(?=\w)(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:start(?:ed)?(?:\s+(?:time|date|at))?|"
-                          r"began|begin(?:ning)?|date\s*/\s*time|date and time|occurred(?: at)?|"
-                          r"(?:time|date) of (?:the )?(?:incident|outage)|first impact|impact start)\s*[:=\-–]?\s*$", re.I)
-_END_LABEL = re.compile(r"(?<!\w)(?=\w)(?:(?:outage|incident|impact|issue|problem|downtime)\s+)?(?:end(?:ed)?(?:\s+(?:time|date|at))?|"
-                        r"resolved(?:\s+(?:at|time|on))?|recovered(?: at)?|restored(?: at)?|all clear|"
-                        r"resolution time|impact end)\s*[:=\-–]?\s*$", re.I)
-_RANGE_LABEL = re.compile(r"\b(?:duration|window|period|outage|downtime|impact|when|time ?frame|time ?range|"
-                          r"affected)\b[^:\n]{0,25}:\s*(?:from\s+)?$", re.I)
-_PROSE_START = re.compile(r"(?<!\w)(?=\w)\b(?:started|starts|starting|began|begins|beginning|kicked off|went (?:out|live|down|to "
-                          r"production)|was (?:deployed|released|pushed|applied)|hit us|struck|broke)\b[^.!?\n]{0,40}?"
-                          r"\b(?:at|around|about|approximately|from|on|by)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
-_PROSE_END = re.compile(r"(?<!\w)(?=\w)(?:\b(?:restored|recovered|resolved|back|fixed|mitigated|ended|ends|over|stopped|"
-                        r"normal|stable|cleared|subsided|until|till|working again|returned|came back|"
-                        r"went away|was lifted)\b[^.!?\n]{0,50}?\b(?:at|by|around|about|approximately|until|till)|"
-                        r"\buntil|\btill)\s+(?:about\s+|around\s+|~\s?)?$", re.I)
-_DURATION_LABEL = re.compile(r"\b(?:duration|downtime|length|time to (?:resolve|resolution|recover|recovery|restore)|"
-                             r"TTR|MTTR|time (?:down|offline)|outage time)\b[^:\n]{0,25}[:=|]\s*(?:about|approximately|"
-                             r"approx\.?|around|roughly|~)?\s*$", re.I)
-_DURATION_CUE = re.compile(r"(?:\blast(?:ing|ed|s)?(?: for)?|\bduration(?: of)?|\bperiod of|\boutage of|\bdowntime of|"
-                           r"\btotal of|\bspanning|\bspanned|\bin all|\bfor a total of)\W{0,4}"
-                           r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|just over|just under|"
-                           r"over|under|a little (?:over|under)|a bit (?:over|under)|~)?\s*\(?~?\s*$", re.I)
-_AFTER_DURATION = re.compile(r"\s*(?:in total|total|overall|of (?:total )?(?:downtime|outage|disruption|impact)|"
-                             r"(?:long )?outage|long\b|-long)", re.I)
-# "(2 hours 7 minutes)" after a range or a rounder length, not "threshold (30 minutes)".
-_AFTER_RANGE = re.compile(r"(?:\d|\b[ap]\.?m\.?|\b[A-Z]{2,5}|\b(?:outage|downtime|disruption|window|hours?|minutes?|"
-                          r"hrs?|mins?))[ \t]*\([ \t]*~?$", re.I)
-_OUTAGE_WORDS = re.compile(r"\b(?:down|offline|unavailable|unreachable|outage|disrupt\w*|degraded|impact\w*|"
-                           r"affected|broken|failing|failed|errors?|hung|stuck|inaccessible|blank|crash\w*|stale|dropped|"
-                           r"couldn'?t|could not|cannot|can'?t)\b", re.I)
-_FOR = re.compile(r"\bfor\s+(?:about|approximately|approx\.?|around|roughly|nearly|almost|just over|just under|"
-                  r"over|under|a little (?:over|under)|a bit (?:over|under)|more than|less than|~)?\s*$", re.I)
-
 
 @dataclass
 class Point:
@@ -120,14 +84,14 @@ def _ranges(view, line, moments, context, stated: Stated) -> None:
     for first, second in zip(moments, moments[1:]):
         if not (first.clock and second.clock):
             continue
-        connector = _CONNECTOR.match(view, first.end, second.start)
+        connector = CONNECTOR.match(view, first.end, second.start)
         if not connector:
             continue
         before = view[max(line.content_start, first.start - 80):first.start]
-        if connector.group("word").lower() == "and" and not _BETWEEN.search(before):
+        if connector.group("word").lower() == "and" and not BETWEEN.search(before):
             continue
         start, end = _range_points(first, second, context)
-        strength = 3 if _RANGE_LABEL.search(before) else 2 if _outage_words(view, line, first.start) else 1
+        strength = 3 if RANGE_LABEL.search(before) else 2 if _outage_words(view, line, first.start) else 1
         stated.ranges.append((strength, start, end))
 
 
@@ -145,7 +109,7 @@ def _range_points(first: Moment, second: Moment, context) -> tuple[Point, Point]
 
 
 def _labels(view, line, moments, following, context, stated: Stated) -> None:
-    for kind, label in (("start", _START_LABEL), ("end", _END_LABEL)):
+    for kind, label in (("start", START_LABEL), ("end", END_LABEL)):
         for i, moment in enumerate(moments):
             lower = line.content_start if i == 0 else moments[i - 1].end
             before = view[max(lower, moment.start - 80):moment.start]
@@ -179,9 +143,9 @@ def _prose(view, line, moments, context, stated: Stated) -> None:
             continue
         lower = max(line.content_start, moments[i - 1].end if i else line.content_start, moment.start - 90)
         before = view[lower:moment.start]
-        if _PROSE_START.search(before):
+        if PROSE_START.search(before):
             stated.starts.append((1, point(moment, context)))
-        elif _PROSE_END.search(before):
+        elif PROSE_END.search(before):
             stated.ends.append((1, point(moment, context)))
 
 
@@ -189,11 +153,11 @@ def _durations(view: str, line: Line, stated: Stated) -> None:
     for duration in find_durations(view, line.content_start, line.end):
         before = view[max(line.content_start, duration.start - 60):duration.start]
         after = view[duration.end:min(line.end, duration.end + 30)]
-        if _DURATION_LABEL.search(before):
+        if DURATION_LABEL.search(before):
             strength = 4
-        elif _DURATION_CUE.search(before) or _AFTER_DURATION.match(after) or _AFTER_RANGE.search(before):
+        elif DURATION_CUE.search(before) or AFTER_DURATION.match(after) or AFTER_RANGE.search(before):
             strength = 3
-        elif _FOR.search(before) and _outage_words(view, line, duration.start):
+        elif FOR.search(before) and _outage_words(view, line, duration.start):
             strength = 2
         else:
             continue
@@ -202,16 +166,7 @@ def _durations(view: str, line: Line, stated: Stated) -> None:
 
 def _outage_words(view: str, line: Line, at: int) -> bool:
     """Whether the sentence around `at` says something was down or failing."""
-    return bool(_OUTAGE_WORDS.search(view, max(line.content_start, at - 200), min(line.end, at + 200)))
-
-
-# Column headers of a summary table: | Start | End | Duration |
-_COLUMNS = (
-    ("start", re.compile(r"(?:(?:outage|incident|impact)\s+)?(?:start(?:ed)?|began|from)(?:\s+(?:time|at))?\b[^|]{0,20}", re.I)),
-    ("end", re.compile(r"(?:(?:outage|incident|impact)\s+)?(?:end(?:ed)?|resolved|recovered|until)(?:\s+(?:time|at))?\b[^|]{0,20}", re.I)),
-    ("duration", re.compile(r"[^|]{0,20}\b(?:duration|downtime|length)\b[^|]{0,20}", re.I)),
-)
-_SEPARATOR_ROW = re.compile(r"[\s|:\-]*")
+    return bool(OUTAGE_WORDS.search(view, max(line.content_start, at - 200), min(line.end, at + 200)))
 
 
 def table_statements(view: str, lines: list[Line], index, context, stated: Stated) -> None:
@@ -221,9 +176,9 @@ def table_statements(view: str, lines: list[Line], index, context, stated: State
         if not line.text.startswith("|"):
             continue
         kinds = {i: kind for i, (start, end) in enumerate(_cells(view, line))
-                 for kind, header in _COLUMNS if header.fullmatch(view[start:end].strip())}
+                 for kind, header in COLUMNS if header.fullmatch(view[start:end].strip())}
         row = next((r for r in lines[number + 1:number + 3] if r.text.startswith("|")
-                    and not _SEPARATOR_ROW.fullmatch(r.text)), None)
+                    and not SEPARATOR_ROW.fullmatch(r.text)), None)
         if not kinds or row is None:
             continue
         cells = _cells(view, row)

@@ -97,6 +97,7 @@ DURATION = re.compile(r"(?<![\w:.$€£#+\-/])(?:\d{1,5}(?:[.,]\d{1,2})?\s{0,2}"
                       + r"\s{1,2}" + _LONG_UNIT + r")(?:\s{0,2},?\s{0,2}(?:and\b|&)?\s{0,2}" + _PART_BARE + r")*", re.I)
 DURATION_PART = re.compile(_PART, re.I)
 # Words that make a stated length approximate ("about 2 hours", "a little over an hour").
-HEDGE = re.compile(r"(?:about|approximately|approx\.?|around|roughly|nearly|almost|over|under|more than|"
-                   r"less than|close to|some|~|just|a (?:little|bit) (?:over|under|more than|less than)|"
-                   r"upwards of|up to|the better part of)\s{0,3}$", re.I)
+HEDGE_WORDS = (r"about|approximately|approx\.?|around|roughly|nearly|almost|just over|just under|over|under|"
+               r"more than|less than|close to|some|~|a (?:little|bit) (?:over|under|more than|less than)|"
+               r"upwards of|up to|the better part of")
+HEDGE = re.compile(r"(?:" + HEDGE_WORDS + r")\s{0,3}$", re.I)

@@ -58,9 +58,11 @@ class Entry:
 def find_entries(text: str, index: MomentIndex, lines: list[Line],
                  ranges: list[tuple[int, int]]) -> tuple[list[Entry], str]:
     """Entries of the timeline sections (`ranges`), else the longest run of entries anywhere;
-    with the view they were read from (fenced code of the timeline put back)."""
+    with the view they were read from. `index` holds the moments outside fenced code: code is
+    read only inside a timeline section (a pasted chat or log is the timeline there)."""
     if ranges:
-        restored, code = restore_code(text, index.view, ranges)
+        code = [span for span in fenced_code(text) if _within(span[0], ranges)]
+        restored = restore_code(text, index.view, code)
         scoped = index.restored(restored, code) if code else index
         scoped_lines = lines if not code else split_lines(restored, text)
         inside = [i for i, line in enumerate(scoped_lines) if _within(line.start, ranges)]
@@ -71,20 +73,26 @@ def find_entries(text: str, index: MomentIndex, lines: list[Line],
     return longest_run(entries_in(candidates, lines, index, weak_ok=False), lines, index), index.view
 
 
-def restore_code(text: str, view: str, ranges: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
-    """The view with fenced code inside the timeline sections put back (a pasted chat log or
-    log excerpt is the timeline there), and the spans put back. Same length, so every
-    offset still holds."""
+def fenced_code(text: str) -> list[tuple[int, int]]:
+    """(body start, closing fence) of every fenced code block, in order."""
     fences = [m.start() for m in _FENCE.finditer(text)]
-    pieces, code, last = [], [], 0
+    spans = []
     for open_at, close_at in zip(fences[::2], fences[1::2]):
         body = text.find("\n", open_at, close_at) + 1
-        if body <= 0 or not _within(open_at, ranges):
-            continue
+        if body > 0:
+            spans.append((body, close_at))
+    return spans
+
+
+def restore_code(text: str, view: str, spans: list[tuple[int, int]]) -> str:
+    """The view with the text of the code `spans` put back (same length: offsets hold)."""
+    if not spans:
+        return view
+    pieces, last = [], 0
+    for body, close_at in spans:
         pieces += [view[last:body], text[body:close_at]]
-        code.append((body, close_at))
         last = close_at
-    return (view, []) if not pieces else ("".join(pieces) + view[last:], code)
+    return "".join(pieces) + view[last:]
 
 
 def _without_intro(entries: list[Entry]) -> list[Entry]:

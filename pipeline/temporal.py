@@ -277,9 +277,13 @@ class MomentIndex:
         last = bisect.bisect_left(self._starts, end)
         return [m for m in self.moments[first:last] if m.end <= end]
 
+    def without(self, spans: list[tuple[int, int]]) -> "MomentIndex":
+        """The moments outside the sorted, disjoint `spans` (fenced code, say)."""
+        return MomentIndex(self.view, [m for m in self.moments if not _inside(m.start, spans)]) if spans else self
+
     def restored(self, view: str, spans: list[tuple[int, int]]) -> "MomentIndex":
-        """The index of `view`, a copy of this view with the `spans` changed."""
-        kept = [m for m in self.moments if not any(s <= m.start < e for s, e in spans)]
+        """The index of `view`, a copy of this view with the sorted `spans` changed."""
+        kept = [m for m in self.moments if not _inside(m.start, spans)]
         for start, end in spans:
             kept += find_moments(view, start, end)
         return MomentIndex(view, sorted(kept, key=lambda m: m.start))

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from pipeline import extensions as ext
 from pipeline import incident
 from pipeline.context import document_context
-from pipeline.entries import Entry, day_header, find_entries
+from pipeline.entries import Entry, day_header, fenced_code, find_entries
 from pipeline.errors import Warnings, warning
 from pipeline.markup import Line, split_lines
 from pipeline.patterns.events import TAG_REGEX
@@ -43,7 +43,7 @@ class TimelineBuilder:
     def __call__(self, doc: Doc) -> Doc:
         text, view = doc.text, ext.view_of(doc)   # doc.text walks every token: once
         lines = split_lines(view, text)
-        index = MomentIndex(view)
+        index = MomentIndex(view).without(fenced_code(text))   # logs and configs are no story
         entries, scoped = find_entries(text, index, lines, section_ranges(doc, "timeline"))
         context = document_context(doc, index, entries)
         notes = date_entries(entries, context, index, lines, self.rollover_hours)

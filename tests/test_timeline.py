@@ -371,3 +371,25 @@ def test_weekday_headers_move_to_that_day(nlp):
     record = record_of(nlp, WEEKDAY_HEADERS)
     assert [e.datetime[:10] for e in record.timeline] == ["2024-03-01", "2024-03-02", "2024-03-04"]
     assert record.incident.duration_minutes == 58 * 60
+
+
+LOGS_OUTSIDE = """# Apache 500s
+
+On 3 May 2024, around 06:00 EAT, the site returned 500 errors until a typo in wp-settings.php was fixed.
+
+## Debugging
+
+```
+Date: Sun, 13 May 2024 20:32:45 GMT
+[Sun May 13 01:12:20 2024] [core:notice] AH00094: Command line: '/usr/sbin/apache2'
+root   1  0.0  0.0  6972  3324 ?  Ss  May07  0:00 /bin/bash
+root   8  0.0  0.0 12188  5460 ?  S   May07  0:00 sshd: /usr/sbin/sshd -D
+root   9  0.0  0.0  7616  3664 ?  Ss+ May09  0:00 /bin/bash
+```
+"""
+
+
+def test_fenced_logs_outside_a_timeline_are_neither_timeline_nor_statement(nlp):
+    record = record_of(nlp, LOGS_OUTSIDE)
+    assert record.timeline == []
+    assert (record.incident.start, record.incident.timezone) == ("2024-05-03T06:00:00+03:00", "EAT")

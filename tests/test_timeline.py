@@ -393,3 +393,19 @@ def test_fenced_logs_outside_a_timeline_are_neither_timeline_nor_statement(nlp):
     record = record_of(nlp, LOGS_OUTSIDE)
     assert record.timeline == []
     assert (record.incident.start, record.incident.timezone) == ("2024-05-03T06:00:00+03:00", "EAT")
+
+
+_PIECES = ["## Timeline", "## Summary", "Timeline (all times UTC)", "- ", "| ", " | ", "### June 1", "Day 2", "**Monday**",
+           "10:45", "23:59", "00:05", "12:30 PM", "1:05", "noon", "midnight", "T+5m", "+15 min", "T+0", "2024-02-29",
+           "31/12/2023", "03/04/2024", "Aug 15th", "20XX", "UTC", "PDT", "CAT", "UTC+3", "GMT-05:00", " to ", " - ",
+           "between ", " and ", "Start time: ", "End: ", "Duration: ", "2 hours", "for about an hour", "(45 min)",
+           "resolved", "restored", "<START OF OUTAGE>", "<END OF OUTAGE>", "```", "At ", "By ", ". ", "\n", "\n\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_generated_documents_always_give_a_valid_record(nlp, text):
+    record = record_of(nlp, text)
+    for event in record.timeline:
+        assert text[event.start:event.end] == event.text
+    assert record.incident.duration_minutes is None or record.incident.duration_minutes >= 0

@@ -272,10 +272,11 @@ def facts_dict(start, end, minutes, duration, entries, points, context, notes) -
 
 
 def first_tagged(tag: str, points: list[Point], entries: list, start: Point | None) -> Point | None:
-    """The first entry with `tag` at or after the start (or anywhere when the start is unknown)."""
+    """The first entry with `tag` (and not tagged misleading: a rollback on a wrong theory is
+    no mitigation) at or after the start, or anywhere when the start is unknown."""
     for found, entry in zip(points, entries):
-        if tag in entry.tags and found.clock and (start is None or (minutes_between(start, found) or 0) >= 0
-                                                   and minutes_between(start, found) is not None):
+        if tag in entry.tags and "misleading" not in entry.tags and found.clock \
+                and (start is None or minutes_between(start, found) is not None):
             return found
     return None
 

@@ -409,3 +409,11 @@ def test_generated_documents_always_give_a_valid_record(nlp, text):
     for event in record.timeline:
         assert text[event.start:event.end] == event.text
     assert record.incident.duration_minutes is None or record.incident.duration_minutes >= 0
+
+
+def test_two_processes_give_the_same_times(nlp):
+    texts = [MULTI_DAY, MIDNIGHT, OFFSETS, TAGGED]
+    alone = [(doc._.pm_timeline, doc._.pm_incident) for doc in nlp.pipe(texts)]
+    together = [(doc._.pm_timeline, doc._.pm_incident) for doc in nlp.pipe(texts, n_process=2)]
+    assert alone == together
+    assert [len(events) for events, _ in alone] == [5, 6, 4, 7]

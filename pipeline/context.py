@@ -1,6 +1,6 @@
 """What every date and time of a document is resolved against: the incident's day (not the
 day the write-up was reviewed or mailed), the default year, the day/month order of numeric
-dates, and the zone the times are written in."""
+dates, the zone the times are written in, and the day headers of a multi-day timeline."""
 from __future__ import annotations
 
 import bisect
@@ -14,6 +14,8 @@ from spacy.tokens import Doc
 from pipeline import extensions as ext
 from pipeline.errors import Warnings, warning
 from pipeline.isotime import resolve_day, zone_name, zone_offset
+from pipeline.markup import Line
+from pipeline.patterns.moments import WEEKDAYS
 from pipeline.patterns.zones import DAY_FIRST_ZONES
 from pipeline.temporal import DateRef, Moment, MomentIndex, find_zones, zone_header
 
@@ -160,3 +162,47 @@ class SectionMap:
 
     def within(self, offset: int, kinds: set[str]) -> bool:
         return bool(set(self.kinds(offset)) & kinds)
+
+
+_WEEKDAY_ONLY = re.compile(r"[\W_]*\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?[\W_]*", re.I)
+_HEADER_PREFIX = re.compile(r"[\[(\s]*(?:#{1,6}\s+)?")
+_DAY_WORDS = re.compile(r"\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
+
+
+
+@dataclass(frozen=True)
+class DayHeader:
+    """A line that only names a day: by date, by number ("Day 2") or by weekday ("Tuesday")."""
+
+    number: int | None = None
+    moment: Moment | None = None
+    weekday: int | None = None
+
+
+def day_header(index: MomentIndex, line: Line) -> DayHeader | None:
+    """"### June 1", "2023-08-25", "Day 2", "Day 1 — Monday, Jan 3, 2022", "**Tuesday 4 June:**",
+    "June 2 (Tue)", "Wednesday:"; None for any other line."""
+    if line.blank or len(line.text) > 60:
+        return None
+    view = index.view
+    weekday = _WEEKDAY_LINE.fullmatch(view, line.content_start, line.end)
+    if weekday:
+        return DayHeader(weekday=WEEKDAYS[weekday.group("day").lower()[:3]])
+    number = _DAY_WORDS.match(view, line.content_start, line.end)
+    opening = number.end() if number else _HEADER_PREFIX.match(view, line.content_start, line.end).end()
+    moments = index.between(opening, line.end)
+    if len(moments) > 1 or (moments and (moments[0].clock or not moments[0].date)):
+        return None
+    dated = moments[0] if moments else None
+    before = view[opening:dated.start] if dated else ""
+    rest = view[dated.end:line.end] if dated else view[opening:line.end]
+    if _WORDS.search(before) or (_WORDS.search(rest) and not (dated and _WEEKDAY_ONLY.fullmatch(rest))):
+        return None
+    if not number:
+        return DayHeader(moment=dated) if dated else None
+    n = number.group("n") or ["first", "second", "third", "fourth", "fifth"].index(number.group("word").lower()) + 1
+    return DayHeader(int(n), dated)
+
+
+_WORDS = re.compile(r"[^\W_]")
+_WEEKDAY_LINE = re.compile(r"[\W_]*(?P<day>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?[\W_]*", re.I)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from pipeline.markup import Line, split_lines
-from pipeline.patterns.moments import WEEKDAYS
+from pipeline.context import day_header
 from pipeline.temporal import Moment, MomentIndex, Offset, offset_at
 
 # What may stand before the time at the start of an entry: brackets, "At", "~", "#".
@@ -31,7 +31,7 @@ _SEPARATOR = re.compile(r"[\s\])]*(?:(?:\(?(?:[A-Z]{1,5}|(?:UTC|GMT)[+\-−]\d{1
                         r"[A-Z][a-z]+ [A-Z][a-z]+ Time)(?![\w])\s*)?[\])]*\s*(?:\(T\s?[+\-]\s?\d+\s?\w*\)\s*)?"
                         r"[:\-–—|,.>\]]*\s*")
 _ANCHOR = re.compile(r"\bT\s?(?:\+\s?)?0\b|\bT\s?=\s?0\b")
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_WORDS = re.compile(r"[^\W_]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 
 
@@ -374,45 +374,3 @@ def _adjacent(previous: Entry, entry: Entry, lines: list[Line], starts: list[int
     if len(between) > 6:
         return False
     return all(line.blank or day_header(index, line) is not None for line in between)
-
-
-_WEEKDAY_ONLY = re.compile(r"[\W_]*\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?[\W_]*", re.I)
-_DAY_WORDS = re.compile(r"\W*(?:day\s+(?P<n>\d{1,2})|(?P<word>first|second|third|fourth|fifth) day)\b", re.I)
-
-
-@dataclass(frozen=True)
-class DayHeader:
-    """A line that only names a day: by date, by number ("Day 2") or by weekday ("Tuesday")."""
-
-    number: int | None = None
-    moment: Moment | None = None
-    weekday: int | None = None
-
-
-def day_header(index: MomentIndex, line: Line) -> DayHeader | None:
-    """"### June 1", "2023-08-25", "Day 2", "Day 1 — Monday, Jan 3, 2022", "**Tuesday 4 June:**",
-    "June 2 (Tue)", "Wednesday:"; None for any other line."""
-    if line.blank or len(line.text) > 60:
-        return None
-    view = index.view
-    weekday = _WEEKDAY_LINE.fullmatch(view, line.content_start, line.end)
-    if weekday:
-        return DayHeader(weekday=WEEKDAYS[weekday.group("day").lower()[:3]])
-    number = _DAY_WORDS.match(view, line.content_start, line.end)
-    opening = number.end() if number else _PREFIX.match(view, line.content_start, line.end).end()
-    moments = index.between(opening, line.end)
-    if len(moments) > 1 or (moments and (moments[0].clock or not moments[0].date)):
-        return None
-    dated = moments[0] if moments else None
-    before = view[opening:dated.start] if dated else ""
-    rest = view[dated.end:line.end] if dated else view[opening:line.end]
-    if _WORDS.search(before) or (_WORDS.search(rest) and not (dated and _WEEKDAY_ONLY.fullmatch(rest))):
-        return None
-    if not number:
-        return DayHeader(moment=dated) if dated else None
-    n = number.group("n") or ["first", "second", "third", "fourth", "fifth"].index(number.group("word").lower()) + 1
-    return DayHeader(int(n), dated)
-
-
-_WORDS = re.compile(r"[^\W_]")
-_WEEKDAY_LINE = re.compile(r"[\W_]*(?P<day>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?[\W_]*", re.I)

@@ -16,13 +16,13 @@ from spacy.tokens import Doc
 
 from pipeline import extensions as ext
 from pipeline import incident
-from pipeline.context import document_context
-from pipeline.entries import Entry, day_header, fenced_code, find_entries
+from pipeline.context import day_header, document_context
+from pipeline.entries import Entry, fenced_code, find_entries
 from pipeline.errors import Warnings, warning
+from pipeline.isotime import iso
 from pipeline.markup import Line, split_lines
 from pipeline.patterns.events import TAG_REGEX
 from pipeline.sections import section_ranges
-from pipeline.isotime import iso
 from pipeline.temporal import MomentIndex
 
 ROLLOVER_HOURS = 6  # a clock this far behind the previous one is on the next day

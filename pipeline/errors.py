@@ -67,7 +67,6 @@ class Warnings:
     W024 = Message("W024", "no timezone stated for the times")
     W025 = Message("W025", "stated start {start} disagrees with the timeline ({derived}); kept the stated value")
     W026 = Message("W026", "stated end {end} disagrees with the timeline ({derived}); kept the stated value")
-    W026 = Message("W026", "stated end {end} disagrees with the timeline ({derived}); kept the stated value")
     W030 = Message("W030", "no root cause found")
     W040 = Message("W040", "could not align {what} at {start}:{end} with the tokens; kept the characters")
     W050 = Message("W050", "document is very long ({chars} characters); extraction may be slow")

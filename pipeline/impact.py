@@ -60,12 +60,17 @@ class ImpactFinder:
             ext.add_span(doc, "pm_impact", span["start"], span["end"], "impact")
 
 
+SENTENCE_REACH = 400  # a "sentence" never reaches further than this either way
+
+
 def _sentence(view: str, offset: int) -> tuple[int, int]:
-    start = 0
-    for match in _SENTENCE_BREAK.finditer(view, max(0, offset - 400), offset):
+    """The sentence around `offset`, bounded so that a huge line stays linear."""
+    start = max(0, offset - SENTENCE_REACH)
+    for match in _SENTENCE_BREAK.finditer(view, start, offset):
         start = match.end()
-    stop = _SENTENCE_BREAK.search(view, offset)
-    return start, stop.start() if stop else len(view)
+    limit = min(len(view), offset + SENTENCE_REACH)
+    stop = _SENTENCE_BREAK.search(view, offset, limit)
+    return start, stop.start() if stop else limit
 
 
 def find_percentages(view: str, sections: list[dict]):

@@ -59,7 +59,7 @@ CATEGORY_CUES = {
                   r"external (?:service|api|dependenc|provider|system)|cloud provider|\bgithub\b|\bgcp\b|\bazure\b|"
                   r"\w+ cloud'?s|region(?:-wide|al) (?:outage|incident|failure)|outside (?:of )?our (?:systems?|control|infrastructure)|"
                   r"on their (?:side|end)|\bsaas\b|package:|external dependenc|dependenc(?:y|ies) (?:update|version|release)|"
-                  r"partner|supplier|factory|payment (?:gateway|processor)|\bapi of\b|"
+                  r"partner|supplier|payment (?:gateway|processor)|\bapi of\b|"
                   r"\b(?:in|at|on|of) their\b|"
                   r"(?:outage|failure|upgrade|incident|problem|issue|degradation|node|error|change)s? (?:at|with|from) "
                   r"(?-i:[A-Z])[\w-]+",
@@ -91,5 +91,3 @@ OVERRIDE_WITHIN = 60
 # Infrastructure words that name a component, not a failure of it: they decide the
 # category only when nothing else in the phrase does.
 WEAK_INFRASTRUCTURE = re.compile(r"load ?balancer|failover|\bnetwork\b|\bserver\b|\bhost\b|\bnode\b", re.I)
-# Words that, within a cause phrase, outrank an overriding category's weaker cue words.
-SOFT_OVERRIDE = {"dependency": re.compile(r"\bgithub\b|\baws\b|\bgcp\b|\bazure\b|cloudflare|\bcdn\b|factory|partner|package:", re.I)}

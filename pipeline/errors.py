@@ -54,10 +54,14 @@ class Warnings:
     """Something odd about a document that still gave a record."""
 
     W001 = Message("W001", "not valid UTF-8; decoded as cp1252")
-    W002 = Message("W002", "decoded as UTF-16 (byte order mark)")
-    W003 = Message("W003", "control characters in the text")
+    W002 = Message("W002", "decoded as {encoding} (byte order mark)")
+    W003 = Message("W003", "{count} control characters in the text (the first at character {offset})")
     W004 = Message("W004", "{count} characters of the PDF have no Unicode mapping in their font; shown as U+FFFD")
     W005 = Message("W005", "the PDF is damaged after page {pages}; only the pages before were read")
+    W006 = Message("W006", "{count} invalid {encoding} sequences; each became U+FFFD (the first at {where})")
+    W007 = Message("W007", "the file looks cut off while being written: it ends {how}")
+    W008 = Message("W008", "decoded as {encoding}: no byte order mark, but NUL bytes placed as UTF-16 puts them")
+    W009 = Message("W009", "line endings {styles}: each is read as a line break")
     W010 = Message("W010", "no headings found; sections guessed from the text alone")
     W011 = Message("W011", "no timeline entries found")
     W020 = Message("W020", "stated duration {stated} min disagrees with the {other} ({derived} min)")
@@ -99,6 +103,9 @@ class Errors:
     E020 = Message("E020", "the worker processes could not start: {reason}")
     E021 = Message("E021", "the Dask engine needs the optional extra: pip install \"postmortem-miner[dask]\"")
     E022 = Message("E022", "cannot reach the Dask scheduler: {reason}")
+    # Input faults met while reading (see pipeline/ingest.py, pipeline/decoding.py).
+    E030 = Message("E030", "no text: the file holds only white space")
+    E031 = Message("E031", "symbolic link loop")
     # The search index (`postmortem index build`, `search`, `similar`).
     E060 = Message("E060", "no index here; build one with `postmortem index build INPUT... --db {db}`")
     E061 = Message("E061", "not a postmortem index: {reason}")

@@ -1,20 +1,22 @@
 """Read a file into the text the pipeline runs on.
 
 For plain text and markdown the text is exactly the decoded bytes (no clean-up), so
-every span indexes the file as the user sees it. Decoding: UTF-8 (with or without BOM),
-UTF-16 with a BOM, else cp1252 with a warning. Anything that cannot be a text document
-raises `PostmortemError` with a code from the catalog.
+every span indexes the file as the user sees it; `pipeline.decoding` chooses the encoding
+and says what was odd. Anything that cannot be a text document raises `PostmortemError`
+with a code from the catalog, naming the file: never a traceback, never a hang (a FIFO or
+a device is refused before a byte is read).
 """
 from __future__ import annotations
 
-import codecs
+import errno
 import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import Errors, PostmortemError, Warnings, warning
+from pipeline.decoding import decode, text_warnings, without_surrogates
+from pipeline.errors import Errors, PostmortemError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -22,12 +24,15 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf",
                   **dict.fromkeys(MARKDOWN_SUFFIXES, "markdown")}
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body")
-# Magic numbers of formats that are never a text postmortem.
-BINARY_MAGIC = {
-    b"\x89PNG": "PNG image", b"\xff\xd8\xff": "JPEG image", b"GIF8": "GIF image",
-    b"\x1f\x8b": "gzip archive", b"BZh": "bzip2 archive", b"\x7fELF": "executable",
-    b"PK\x03\x04": "zip archive", b"%PDF": "PDF", b"\xd0\xcf\x11\xe0": "OLE (old Word) file",
-}
+# Opening never blocks (a FIFO without a writer) nor takes a terminal; regular files ignore O_NONBLOCK.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) \
+    | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# What a path is when it is not a regular file (E003 / E004).
+FILE_KINDS = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISCHR, "character device"),
+              (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"))
+# OS errors with a code of their own; any other is E008 with the system's words.
+OS_ERRORS = {errno.ENOENT: Errors.E001, errno.EACCES: Errors.E002, errno.EPERM: Errors.E002,
+             errno.EISDIR: Errors.E003, errno.ELOOP: Errors.E031}
 
 
 @dataclass
@@ -42,6 +47,16 @@ class Document:
     size: int = 0
     warnings: list[dict] = field(default_factory=list)
     headings: list[dict] | None = None  # known structure from HTML / Word / PDF readers
+
+    @classmethod
+    def from_text(cls, text: str, *, path: str | None = None) -> "Document":
+        """A document for text already in memory, taken as it is (any string gives a record;
+        only lone surrogates become U+FFFD), with the warnings `text_warnings` finds."""
+        data = text.encode("utf-8", errors="surrogatepass")
+        text, notes = without_surrogates(text)
+        fmt = "markdown" if path and Path(path).suffix.lower() in MARKDOWN_SUFFIXES else "text"
+        return cls(text=text, sha256=hashlib.sha256(data).hexdigest(), path=path, format=fmt,
+                   size=len(data), warnings=notes + text_warnings(text))
 
     def source(self) -> dict:
         return {"path": self.path, "sha256": self.sha256, "chars": len(self.text),
@@ -65,8 +80,10 @@ def read_bytes(data: bytes, *, path: str | None = None, fmt: str | None = None) 
         from pipeline.formats import read_structured  # optional readers, imported on demand
         return read_structured(data, path=path, fmt=fmt)
     text, encoding, notes = decode(data, path)
+    if not text.strip():
+        raise PostmortemError(Errors.E030, path)
     return Document(text=text, sha256=hashlib.sha256(data).hexdigest(), path=path,
-                    format=fmt, encoding=encoding, size=len(data), warnings=notes)
+                    format=fmt, encoding=encoding, size=len(data), warnings=notes + text_warnings(text))
 
 
 def guess_format(path: str | None, data: bytes) -> str:
@@ -90,65 +107,43 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-def decode(data: bytes, path: str | None = None) -> tuple[str, str, list[dict]]:
-    """Bytes -> (text, encoding, warnings). Raises E007 for binary content."""
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", path), "utf-8-sig", []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _strict(data, "utf-16", path), "utf-16", [warning(Warnings.W002)]
-    for magic, kind in BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise PostmortemError(Errors.E007, path, why=kind)
-    if b"\x00" in data[:65536]:
-        raise PostmortemError(Errors.E007, path, why="NUL bytes")
-    try:
-        return data.decode("utf-8"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252", errors="pm_latin1")
-    return text, "cp1252", [warning(Warnings.W001)]
-
-
-def _strict(data: bytes, encoding: str, path: str | None) -> str:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise PostmortemError(Errors.E008, path, reason=f"invalid {encoding}: {exc.reason}") from None
-
-
-def _latin1_fallback(exc: UnicodeDecodeError):
-    """cp1252 leaves five bytes undefined; read them as Latin-1 so nothing is lost."""
-    return exc.object[exc.start:exc.end].decode("latin-1"), exc.end
-
-
-codecs.register_error("pm_latin1", _latin1_fallback)
+def os_error(exc: OSError, name: str) -> PostmortemError:
+    """The catalog error for an OS error met while opening or reading `name`."""
+    message = OS_ERRORS.get(exc.errno)
+    if message is None:
+        return PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc))
+    return PostmortemError(message, name)
 
 
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """The file's bytes. It is opened first and checked on the open descriptor, so a file
+    swapped for a FIFO, deleted or made unreadable after it was listed gives an error, not a hang."""
     try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise PostmortemError(Errors.E001, name) from None
-    except PermissionError:
-        raise PostmortemError(Errors.E002, name) from None
+        fd = os.open(path, OPEN_FLAGS)
     except OSError as exc:
-        raise PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise PostmortemError(Errors.E003, name)
-    if not stat.S_ISREG(info.st_mode):
-        kind = "FIFO" if stat.S_ISFIFO(info.st_mode) else "device or socket"
-        raise PostmortemError(Errors.E004, name, kind=kind)
-    if info.st_size > max_bytes:
-        raise PostmortemError(Errors.E005, name, size=info.st_size, limit=max_bytes)
+        if exc.errno == errno.ENXIO:  # a socket cannot be opened
+            raise PostmortemError(Errors.E004, name, kind="socket") from None
+        raise os_error(exc, name) from None
+    except ValueError as exc:  # a NUL in the path
+        raise PostmortemError(Errors.E008, name, reason=str(exc)) from None
     try:
-        with path.open("rb") as handle:
+        _check_kind(os.fstat(fd), name, max_bytes)
+        with open(fd, "rb", closefd=False) as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise PostmortemError(Errors.E001, name) from None
-    except PermissionError:
-        raise PostmortemError(Errors.E002, name) from None
     except OSError as exc:
-        raise PostmortemError(Errors.E008, name, reason=exc.strerror or str(exc)) from None
-    if len(data) > max_bytes:
+        raise os_error(exc, name) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:  # it grew after fstat
         raise PostmortemError(Errors.E005, name, size=len(data), limit=max_bytes)
     return data
+
+
+def _check_kind(info: os.stat_result, name: str, max_bytes: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise PostmortemError(Errors.E003, name)
+    kind = next((kind for test, kind in FILE_KINDS if test(info.st_mode)), None)
+    if kind or not stat.S_ISREG(info.st_mode):
+        raise PostmortemError(Errors.E004, name, kind=kind or "special file")
+    if info.st_size > max_bytes:
+        raise PostmortemError(Errors.E005, name, size=info.st_size, limit=max_bytes)

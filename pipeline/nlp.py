@@ -18,7 +18,7 @@ from spacy.language import Language
 from models import Record
 from pipeline import actions, extensions as ext, impact, root_cause, sections, timeline  # noqa: F401 (factories)
 from pipeline.errors import Errors, PostmortemError
-from pipeline.ingest import Document, read_bytes
+from pipeline.ingest import Document
 from pipeline.record import doc_to_record
 
 STAGES = ("pm_sections", "pm_timeline", "pm_impact", "pm_root_cause", "pm_actions")
@@ -50,10 +50,7 @@ def load(spacy_model: str | None = None) -> Language:
 
 def extract(text: str, path: str | None = None, *, nlp: Language | None = None) -> Record:
     """Extract a record from text already in memory."""
-    data = text.encode("utf-8")
-    document = read_bytes(data, path=path, fmt="markdown" if path and path.endswith(".md") else "text") \
-        if data else Document(text="", sha256=_empty_sha(), path=path)
-    return extract_document(document, nlp=nlp)
+    return extract_document(Document.from_text(text, path=path), nlp=nlp)
 
 
 def extract_document(document: Document, *, nlp: Language | None = None) -> Record:
@@ -139,8 +136,3 @@ def _attach(doc, document: Document) -> None:
     doc._.set(ext.SOURCE, document.source())
     for note in document.warnings:
         ext.add_warning(doc, note)
-
-
-def _empty_sha() -> str:
-    import hashlib
-    return hashlib.sha256(b"").hexdigest()

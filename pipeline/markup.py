@@ -22,11 +22,17 @@ _LINK = re.compile(r"\[([^\]\n]{1,300})\](\([^)\n]{0,500}\)|\[[^\]\n]{0,100}\])"
 _EMPHASIS = re.compile(r"(?<!\S)\*{1,3}(?=\S)|(?<=\S)\*{1,3}|(?<![A-Za-z0-9])_{1,3}|_{1,3}(?![A-Za-z0-9])|`+|~~")
 _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!<>|])")
 _REF_DEFINITION = re.compile(r"^[ ]{0,3}\[[^\]\n]{1,100}\]:[^\n]*$", re.M)
+_CARRIAGE_RETURN = re.compile(r"\r(\n?)")
 
 
 def _blank(match: re.Match) -> str:
     """Same length, markup gone, line breaks kept."""
     return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _line_end(match: re.Match) -> str:
+    """CRLF -> space + LF, a lone CR (old Mac files) -> LF: every line ends in LF, same length."""
+    return " \n" if match.group(1) else "\n"
 
 
 def _break(match: re.Match) -> str:
@@ -66,7 +72,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 def plain_view(text: str) -> str:
     """The text with markup blanked; `len(plain_view(t)) == len(t)` always."""
-    view = _FENCED_CODE.sub(_fence_lines, text)
+    view = _CARRIAGE_RETURN.sub(_line_end, text) if "\r" in text else text
+    view = _FENCED_CODE.sub(_fence_lines, view)
     view = _REF_DEFINITION.sub(_blank, view)
     view = _IMAGE.sub(_blank, view)
     view = _LINK.sub(_link_text, view)

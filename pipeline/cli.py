@@ -91,8 +91,10 @@ def reading_options(command):
               help="Where to write the records (JSON lines); - is standard output.")
 @click.option("--pretty", is_flag=True, help="Indent each record (readable, no longer one per line).")
 @reading_options
+@click.option("--timeout", type=click.FloatRange(min=0), default=60, show_default=True, metavar="SECONDS",
+              help="Give up on a document whose extraction takes longer (error E009); 0: no limit.")
 @click.option("--spacy-model", metavar="NAME", help="Use an installed spaCy model's tokenizer (default: blank English).")
-def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
+def extract_command(files, output, pretty, fmt, max_bytes, timeout, spacy_model):
     """Extract a record from each postmortem FILE (- reads standard input).
 
     Each record is one JSON line. A file that cannot be read is reported as
@@ -101,7 +103,8 @@ def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
     """
     from pipeline.ingest import read_bytes, read_path
     from pipeline.errors import PostmortemError
-    from pipeline.nlp import extract_results, load
+    from pipeline.guard import guarded_results
+    from pipeline.nlp import load
 
     try:
         nlp = load(spacy_model)
@@ -119,7 +122,7 @@ def extract_command(files, output, pretty, fmt, max_bytes, spacy_model):
             fail(name, exc.reason)
             failed = True
     with atomic_output(output) as out:
-        for result in extract_results(documents, nlp=nlp):
+        for result in guarded_results(documents, nlp=nlp, seconds=timeout):
             if result.error:
                 fail(result.document.path, result.error.reason)
                 failed = True

@@ -71,10 +71,9 @@ GRATITUDE = re.compile(r"\b(?:sorry|thanks?|thank you|apolog\w*|grateful)\b", re
 NEEDS_AFFECTED = re.compile(r"^(?:all|every|everyone)", re.I)
 
 USERS_COUNT = re.compile(
-    r"(?:about|approximately|approx\.?|around|roughly|nearly|over|more than|almost|some|~|totall?ing)?\s*"
-    r"(?P<count>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:k|thousand|million|m)?)\s+"
-    r"(?:[\w-]+\s+){0,2}?(?P<who>users|customers|accounts|visitors|people|merchants|subscribers|players|shoppers|members)\b",
-    re.I)
+    r"(?<![\w,.])(?P<count>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?[ \t]?(?:k|thousand|million|m)?)[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,2}?(?P<who>users|customers|accounts|visitors|people|merchants|subscribers|players|shoppers|members)\b",
+    re.I)  # starts only where a number starts: a run of spaces or digits stays linear
 SERVICE_LABEL = re.compile(r"^(?:component|components|services? affected|affected services?|systems? affected|"
                            r"impacted services?|affected systems?)\s*:\s*(?P<value>.+)$", re.I)
 # "the checkout API", "our Feature Flags service", "the primary web application".

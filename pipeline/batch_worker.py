@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple, Sequence
 
 from pipeline.errors import Errors, PostmortemError
+from pipeline.guard import Overrun  # raised into a document that ran past its budget
 from pipeline.ingest import DEFAULT_MAX_BYTES, Document, read_path
 
 DEFAULT_TIMEOUT = 60.0
@@ -36,11 +37,6 @@ class Outcome(NamedTuple):
     line: str | None = None
     error: dict | None = None
     skipped: bool = False
-
-
-class Overrun(BaseException):
-    """Raised into a worker thread whose document ran past its budget. A BaseException, so a
-    stage's `except Exception` cannot swallow it."""
 
 
 class Watch:

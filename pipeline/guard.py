@@ -11,13 +11,13 @@ entered it once the time is up.
 - In the main thread it is a real-time alarm (SIGALRM). The signal handler runs between
   bytecodes and, since Python 3.11, inside a long `re` match too, so a catastrophic regex
   is stopped as well as a slow loop.
-- In any other thread a watcher thread makes `Overrun` pending in the working thread. That
-  stops Python code at its next bytecode, but not a single long call into C (a regex):
-  when that matters, run the work in the main thread of a process of its own.
+- In any other thread a watcher thread (`pipeline.budget.Budget`) makes `Overrun` pending in
+  the working thread. That stops Python code at its next bytecode, but not a single long
+  call into C (a regex): when that matters, run the work in the main thread of a process of
+  its own, as `postmortem batch` does.
 """
 from __future__ import annotations
 
-import ctypes
 import signal
 import threading
 import time
@@ -93,31 +93,11 @@ def _alarm(seconds: float) -> Iterator[None]:
 
 @contextmanager
 def _watcher(seconds: float) -> Iterator[None]:
-    target = threading.get_ident()
-    done = threading.Event()
-    fired = threading.Event()
-    lock = threading.Lock()
+    from pipeline.budget import Budget  # the watcher thread batch's Dask workers use
 
-    def watch():
-        if not done.wait(seconds):
-            with lock:
-                if not done.is_set():
-                    _raise_in(target, Overrun)
-                    fired.set()
-
-    watcher = threading.Thread(target=watch, name="pm-deadline", daemon=True)
-    watcher.start()
+    budget = Budget(seconds)
+    budget.begin(0)
     try:
         yield
     finally:
-        with lock:
-            done.set()
-            if fired.is_set():  # raised too late to land inside the block: take it back
-                _raise_in(target, None)
-        watcher.join()
-
-
-def _raise_in(thread_id: int, exc_type) -> None:
-    """Make `exc_type` pending in thread `thread_id` (None clears a pending one)."""
-    value = ctypes.py_object(exc_type) if exc_type is not None else None
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), value)
+        budget.close()

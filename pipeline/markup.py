@@ -67,13 +67,17 @@ def _fence_lines(match: re.Match) -> str:
 
 def code_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each fenced code block, fences included."""
-    return [match.span() for match in _FENCED_CODE.finditer(text)]
+    return [match.span() for match in _FENCED_CODE.finditer(_lf(text))]
+
+
+def _lf(text: str) -> str:
+    """Every line end as LF (CR and CRLF files too), same length: `^`/`$` patterns need it."""
+    return _CARRIAGE_RETURN.sub(_line_end, text) if "\r" in text else text
 
 
 def plain_view(text: str) -> str:
     """The text with markup blanked; `len(plain_view(t)) == len(t)` always."""
-    view = _CARRIAGE_RETURN.sub(_line_end, text) if "\r" in text else text
-    view = _FENCED_CODE.sub(_fence_lines, view)
+    view = _FENCED_CODE.sub(_fence_lines, _lf(text))
     view = _REF_DEFINITION.sub(_blank, view)
     view = _IMAGE.sub(_blank, view)
     view = _LINK.sub(_link_text, view)

@@ -346,3 +346,31 @@ def test_stages_take_linear_time(growth_ratios, family, stage):
 def test_fuzz_findings_give_a_record(text, nlp):
     record = extract(text, nlp=nlp)
     assert record.text == text
+
+
+# ---- postmortem batch over a folder of every fault plus the corpus --------------------------
+
+
+def test_batch_over_faults_and_corpus_writes_every_good_record(tmp_path, nlp):
+    """Every good file gives its record (the same as alone), every bad one an entry in --errors
+    with its code, a runaway an E009, and the documented exit code 1."""
+    folder = tmp_path / "archive"
+    (folder / "corpus").mkdir(parents=True)
+    make_all(folder)
+    for path in sorted(CORPUS.glob("*.md")):
+        (folder / "corpus" / path.name).write_bytes(path.read_bytes())
+    (folder / "pasted-log.md").write_text("# Impact\n\n" + "=" * 200_000 + "\n")  # spaCy's tokenizer: O(n^2)
+    missing = tmp_path / "deleted-after-listing.md"
+    out, errors = tmp_path / "records.jsonl", tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(folder), str(missing), "-o", str(out), "--errors", str(errors),
+                                       "--timeout", "3", "--workers", "2", "--quiet"])
+    assert result.exit_code == 1, result.output
+    entries = {e["path"]: e["code"] for e in map(json.loads, errors.read_text().splitlines())}
+    listed = {str(folder / f.name): f.error for f in BAD if f.error != "E003"}  # a folder is walked, not read
+    assert entries == {**listed, str(folder / "pasted-log.md"): "E009", str(missing): "E001"}
+    records = {r["source"]["path"]: r for r in map(json.loads, out.read_text().splitlines())}
+    corpus = sorted(p for p in (folder / "corpus").glob("*.md") if p.stem != "README")  # the walk skips READMEs
+    good = [folder / f.name for f in GOOD] + corpus
+    assert sorted(records) == sorted(map(str, good))
+    for path in good[-3:] + good[:3]:
+        assert records[str(path)] == json.loads(extract_document(read_path(path), nlp=nlp).model_dump_json())

@@ -220,17 +220,6 @@ def split_inline(entry: Entry, index: MomentIndex) -> list[Entry]:
             parts[-1].end = _trim_end(view, parts[-1].text_start, moment.start)
             parts.append(Entry(moment, moment.start, opener.end(), limit))
     return parts
-    for moment in index.between(entry.text_start, entry.end):
-        if not moment.clock or moment.clock.weak:
-            continue
-        before = view[max(entry.text_start, moment.start - 3):moment.start].rstrip()
-        after = moment.zone_span[1] if moment.zone_span and moment.zone_span[1] > moment.end else moment.end
-        opener = _INLINE_OPENER.match(view, after, entry.end)
-        if not before.endswith((".", "!", "?", ";")) or not opener:
-            continue
-        parts[-1].end = _trim_end(view, parts[-1].text_start, moment.start)
-        parts.append(Entry(moment, moment.start, opener.end(), entry.end))
-    return parts
 
 
 def _table_entry(line: Line, index: MomentIndex) -> Entry | None:

@@ -41,7 +41,7 @@ class TimelineBuilder:
         self.rollover_hours = rollover_hours
 
     def __call__(self, doc: Doc) -> Doc:
-        text, view = doc.text, ext.view_of(doc)   # doc.text walks every token: once
+        text, view = ext.text_of(doc), ext.view_of(doc)
         lines = split_lines(view, text)
         index = MomentIndex(view).without(fenced_code(text))   # logs and configs are no story
         entries, scoped = find_entries(text, index, lines, section_ranges(doc, "timeline"))

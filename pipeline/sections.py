@@ -9,7 +9,7 @@ higher level. "Impact:" or "Root Cause:" written inside a summary are fields, no
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -44,6 +44,12 @@ class Heading:
     parent: int = -1     # index of the enclosing heading
     scope_kinds: list[str] = field(default_factory=list)  # own kinds, else inherited
 
+    def as_dict(self) -> dict:
+        """`dataclasses.asdict` without its generic deep copy (a third of this stage's time)."""
+        return {"kinds": list(self.kinds), "text": self.text, "level": self.level, "style": self.style,
+                "start": self.start, "body_start": self.body_start, "end": self.end,
+                "parent": self.parent, "scope_kinds": list(self.scope_kinds)}
+
 
 @Language.factory("pm_sections")
 def make_sections(nlp: Language, name: str) -> "SectionFinder":
@@ -64,7 +70,7 @@ class SectionFinder:
         return doc
 
     def set_annotations(self, doc: Doc, headings: list[Heading]) -> None:
-        doc._.set(ext.SECTIONS, [asdict(h) for h in headings])
+        doc._.set(ext.SECTIONS, [h.as_dict() for h in headings])
         doc._.set(ext.TITLE, find_title(headings, ext.lines_of(doc)))
         for heading in headings:
             label = heading.kinds[0] if heading.kinds else "other"
@@ -131,7 +137,7 @@ class _SummaryFields:
 
 def _heading_at(lines: list[Line], index: int, text: str) -> Heading | None:
     line = lines[index]
-    words = line.text.split()
+    words = line.text.split(None, MAX_HEADING_WORDS + 1)  # enough to count up to the limit
     raw = text[line.start:line.end].strip()
     markdown = _MARKDOWN.match(line.text)
     if markdown and line.indent <= 3 and not line.bullet and not _numbered_hash_list(lines, index):
@@ -238,7 +244,7 @@ def find_title(headings: list[Heading], lines: list[Line]) -> str | None:
         if heading.style in ("markdown", "setext") and heading.level == 1:
             return heading.text or None
     first = next((line for line in lines if not line.blank), None)
-    if first and len(first.text.split()) <= 14 and not first.text.endswith("."):
+    if first and len(first.text.split(None, 15)) <= 14 and not first.text.endswith("."):
         return first.text.strip().lstrip("#").strip() or None
     return None
 

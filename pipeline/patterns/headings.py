@@ -4,6 +4,7 @@ A heading is classified by its wording, never by what stands under it. Each kind
 regular expression, tried against the heading's words (lower-case, markup and emoji gone).
 """
 import re
+from functools import lru_cache
 
 KIND_PATTERNS = {
     "summary": r"summary|summation|overview|executive|description|what happened|background|"
@@ -38,18 +39,30 @@ SUMMARY_FIELDS = re.compile(
 NOT_A_HEADING = re.compile(r"^(?:note|example|e\.g|i\.e|for example|see|source|link|http)\b")
 
 
+_MARKUP = re.compile(r"[*_`#>|]+")
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.|[a-z]\))\s+", re.I)
+_NOT_WORDS = re.compile(r"[^\w\s/&;'’\-?]")
+_SPACES = re.compile(r"\s+")
+
+
 def normalise(heading: str) -> str:
     """Lower-case words only: markup, emoji, numbering and trailing colons gone."""
-    text = re.sub(r"[*_`#>|]+", " ", heading)
-    text = re.sub(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.|[a-z]\))\s+", "", text, flags=re.I)
-    text = re.sub(r"[^\w\s/&;'’\-?]", " ", text)
-    text = re.sub(r"\s+", " ", text).strip(" :-?").lower()
+    text = _MARKUP.sub(" ", heading)
+    text = _NUMBERING.sub("", text, count=1)
+    text = _NOT_WORDS.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip(" :-?").lower()
     return text.replace("’", "'")
 
 
 def heading_kinds(heading: str) -> list[str]:
     """The kinds a heading names, in canonical order; [] when it names none."""
+    return list(_kinds_of(heading))
+
+
+@lru_cache(maxsize=8192)
+def _kinds_of(heading: str) -> tuple[str, ...]:
+    # Cached: the same headings ("Timeline", "Root cause") open document after document.
     words = normalise(heading)
     if not words or NOT_A_HEADING.match(words):
-        return []
-    return [kind for kind in KIND_ORDER if KIND_REGEX[kind].search(words)]
+        return ()
+    return tuple(kind for kind in KIND_ORDER if KIND_REGEX[kind].search(words))

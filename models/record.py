@@ -137,11 +137,13 @@ class Record(_Model):
 
     @model_validator(mode="after")
     def _spans_quote_the_text(self) -> "Record":
+        text = self.text
         for where, span in self._spans():
-            if not span.start <= span.end <= len(self.text):
+            if not span.start <= span.end <= len(text):
                 raise ValueError(f"{where}: span {span.start}:{span.end} lies outside the text")
             quoted = getattr(span, "text", None)
-            if quoted is not None and fold_space(quoted) != fold_space(self.text[span.start:span.end]):
+            if quoted is not None and quoted != text[span.start:span.end] \
+                    and fold_space(quoted) != fold_space(text[span.start:span.end]):
                 raise ValueError(f"{where}: text is not text[{span.start}:{span.end}]")
         return self
 

@@ -38,6 +38,12 @@ SUMMARY_FIELDS = re.compile(
 # Words in a heading that never make it a kind even when a pattern matches inside them.
 NOT_A_HEADING = re.compile(r"^(?:note|example|e\.g|i\.e|for example|see|source|link|http)\b")
 
+# Wordings that match a kind's pattern but name something else: "Actions Taken" and
+# "Steps taken" report what responders did (a timeline part), not work still to do.
+NOT_KIND = {
+    "corrective_actions": re.compile(r"\b(?:actions?|steps|measures) (?:taken|performed|done)\b"),
+}
+
 
 _MARKUP = re.compile(r"[*_`#>|]+")
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[ivx]+\.|[a-z]\))\s+", re.I)
@@ -65,4 +71,5 @@ def _kinds_of(heading: str) -> tuple[str, ...]:
     words = normalise(heading)
     if not words or NOT_A_HEADING.match(words):
         return ()
-    return tuple(kind for kind in KIND_ORDER if KIND_REGEX[kind].search(words))
+    return tuple(kind for kind in KIND_ORDER
+                 if KIND_REGEX[kind].search(words) and not (kind in NOT_KIND and NOT_KIND[kind].search(words)))
